@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Brand, Commendation, Society, User, Volunteer
+
+
+class VolunteerInline(admin.TabularInline):
+    model = Volunteer
+    extra = 0
+    fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
+    show_change_link = True
+
+
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class BrandInline(admin.TabularInline):
+    model = Brand
+    formfield_overrides = URL_FIELDS_HTTPS
+    extra = 0
+    fields = ["name", "started_year", "website"]
+
+
+@admin.register(Society)
+class SocietyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "level", "city", "discipline", "member_count", "is_active"]
+    list_filter = ["level", "city", "discipline", "is_active"]
+    search_fields = ["name", "short_name", "president", "secretary_general", "supervising_unit"]
+    inlines = [VolunteerInline, BrandInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "discipline", "level", "city", "is_active"]}),
+        (
+            _("People and contact"),
+            {
+                "fields": [
+                    "supervising_unit",
+                    "president",
+                    "secretary_general",
+                    "contact_email",
+                    "contact_phone",
+                    "member_count",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    list_display = ["username", "last_name", "first_name", "email", "role", "society", "city", "is_staff", "is_active"]
+    list_filter = ["role", "city", "is_staff", "is_active", "groups"]
+    search_fields = ["username", "first_name", "last_name", "email", "society__name"]
+    list_select_related = ["society"]
+    autocomplete_fields = ["society"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets[:1],
+        (_("Role in the portal"), {"fields": ["role", "society", "city"]}),
+        *BaseUserAdmin.fieldsets[1:],
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Role in the portal"), {"fields": ["role", "society", "city", "email"]}),
+    ]
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "society", "is_expert", "profession", "expertise", "joined_on"]
+    list_filter = ["is_expert", "society__city", "society__level"]
+    search_fields = ["name", "profession", "expertise", "society__name"]
+    list_select_related = ["society"]
+    autocomplete_fields = ["society"]
+
+
+@admin.register(Brand)
+class BrandAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
+    list_display = ["name", "society", "started_year"]
+    list_filter = ["society__city", "society__level"]
+    search_fields = ["name", "society__name"]
+    list_select_related = ["society"]
+    autocomplete_fields = ["society"]
+
+
+@admin.register(Commendation)
+class CommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "kind", "society", "honoree", "awarded_on", "awarded_by"]
+    list_filter = ["year", "kind", "society__city", "society__level"]
+    search_fields = ["society__name", "honoree", "citation"]
+    list_select_related = ["society", "awarded_by"]
+    autocomplete_fields = ["society"]
+    readonly_fields = ["awarded_by"]
+    date_hierarchy = "awarded_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.awarded_by = request.user
+        super().save_model(request, obj, form, change)

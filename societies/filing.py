@@ -1,0 +1,290 @@
+"""The filing workflow shared by every filing of the portal (plans, activities, summaries, funds…).
+
+States and the allowed transitions are plain data (``TRANSITIONS``); ``filing_transition`` is the
+one function that moves a filing between states, and ``filing_save`` the one that saves a
+secretary's or staff member's edit of its content. Both refuse a stale ``version`` so that nobody
+silently overwrites somebody else's change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import SocietyLevel
+from .querysets import SocietyOwnedQuerySet
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CITY_REVIEWED = "city_reviewed", _("City reviewed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class FilingAction(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    CITY_APPROVE = "city_approve", _("Pass city review")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for revision")
+
+
+class Actor(models.TextChoices):
+    SECRETARY = "secretary", _("Society secretary")
+    CITY_REVIEWER = "city_reviewer", _("City reviewer")
+    ASSOCIATION = "association", _("Association staff")
+
+
+EDITABLE_STATUSES = frozenset({FilingStatus.DRAFT, FilingStatus.RETURNED})
+# "Has filed": submitted or any state beyond it.
+FILED_STATUSES = frozenset({FilingStatus.SUBMITTED, FilingStatus.CITY_REVIEWED, FilingStatus.APPROVED})
+# Waiting for somebody to review it.
+PENDING_REVIEW_STATUSES = frozenset({FilingStatus.SUBMITTED, FilingStatus.CITY_REVIEWED})
+
+_BOTH_LEVELS = frozenset(SocietyLevel.values)
+_CITY_LEVEL = frozenset({SocietyLevel.CITY})
+_REGION_LEVEL = frozenset({SocietyLevel.REGION})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: str
+    target: str
+    actor: str
+    levels: frozenset = _BOTH_LEVELS
+    needs_comment: bool = False
+
+
+S, A = FilingStatus, FilingAction
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(A.SUBMIT, S.DRAFT, S.SUBMITTED, Actor.SECRETARY),
+    Transition(A.SUBMIT, S.RETURNED, S.SUBMITTED, Actor.SECRETARY),
+    # City-level societies: the city association reviews first.
+    Transition(A.CITY_APPROVE, S.SUBMITTED, S.CITY_REVIEWED, Actor.CITY_REVIEWER, _CITY_LEVEL),
+    Transition(A.RETURN, S.SUBMITTED, S.RETURNED, Actor.CITY_REVIEWER, _CITY_LEVEL, needs_comment=True),
+    Transition(A.APPROVE, S.CITY_REVIEWED, S.APPROVED, Actor.ASSOCIATION, _CITY_LEVEL),
+    # Region-level societies go straight to the association.
+    Transition(A.APPROVE, S.SUBMITTED, S.APPROVED, Actor.ASSOCIATION, _REGION_LEVEL),
+    Transition(A.RETURN, S.SUBMITTED, S.RETURNED, Actor.ASSOCIATION, needs_comment=True),
+    Transition(A.RETURN, S.CITY_REVIEWED, S.RETURNED, Actor.ASSOCIATION, _CITY_LEVEL, needs_comment=True),
+)
+del S, A
+
+
+class FilingError(Exception):
+    """A filing change that is refused; the message is shown to the user as it is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleFilingError(FilingError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Somebody else changed this record while you were editing it. "
+                "Reload the page to see their change, then make yours again."
+            )
+        )
+
+
+class FilingQuerySet(SocietyOwnedQuerySet):
+    def pending_review(self) -> FilingQuerySet:
+        return self.filter(status__in=PENDING_REVIEW_STATUSES)
+
+    def filed(self) -> FilingQuerySet:
+        return self.filter(status__in=FILED_STATUSES)
+
+
+class Filing(models.Model):
+    """What every filing has: the owning society, the year, and where it is in the workflow."""
+
+    society = models.ForeignKey(
+        "societies.Society",
+        verbose_name=_("society"),
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FilingQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    # Fields that only the workflow writes; forms never take them.
+    WORKFLOW_FIELDS = ("society", "status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "version")
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(fields=["society", "year"]),
+            models.Index(fields=["status", "year"]),
+        ]
+
+    @property
+    def is_editable(self) -> bool:
+        """A society edits a filing only while it is a draft or has been returned."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_filed(self) -> bool:
+        return self.status in FILED_STATUSES
+
+    def submission_problems(self) -> list[str]:
+        """What stops this filing from being submitted; a filing type adds its own checks."""
+        return []
+
+
+def actors_for(user, society) -> set[str]:
+    """The workflow roles ``user`` holds towards ``society``'s filings."""
+    actors = set()
+    if not user.is_authenticated or not user.is_active:
+        return actors
+    if user.is_superuser or user.is_association_staff:
+        actors.add(Actor.ASSOCIATION)
+    if user.is_city_reviewer and society.city == user.city and society.level == SocietyLevel.CITY:
+        actors.add(Actor.CITY_REVIEWER)
+    if user.is_secretary and user.society_id == society.pk:
+        actors.add(Actor.SECRETARY)
+    return actors
+
+
+def allowed_transitions(filing: Filing, user) -> list[Transition]:
+    """The transitions ``user`` may make on ``filing`` now, in declaration order."""
+    actors = actors_for(user, filing.society)
+    return [
+        t
+        for t in TRANSITIONS
+        if t.source == filing.status and t.actor in actors and filing.society.level in t.levels
+    ]
+
+
+def _lock(filing: Filing) -> Filing:
+    return type(filing).objects.select_for_update().select_related("society").get(pk=filing.pk)
+
+
+def filing_transition(*, filing: Filing, action: str, user, expected_version: int, comment: str = "") -> Filing:
+    """Move ``filing`` by ``action`` on behalf of ``user`` and return the updated row.
+
+    Side effects, all or nothing:
+    - locks the row and refuses with ``StaleFilingError`` if its version is not ``expected_version``;
+    - refuses with ``FilingError`` an action not allowed from the current state for this user and
+      society level, a return without a comment, or a submission with ``submission_problems()``;
+    - sets status, version + 1 and submitted_at (submit) or reviewed_at/by/comment (review);
+    - saves with ``update_fields``, which writes a history row naming the user and the action;
+    - after commit, enqueues an email to the society's secretaries about the change.
+    """
+    with transaction.atomic():
+        locked = _lock(filing)
+        if locked.version != expected_version:
+            raise StaleFilingError()
+        candidates = [t for t in allowed_transitions(locked, user) if t.action == action]
+        if not candidates:
+            raise FilingError(
+                _("This action is not possible now: the record is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        transition = candidates[0]
+        comment = comment.strip()
+        if transition.needs_comment and not comment:
+            raise FilingError(_("Please write a comment saying what needs to be revised."))
+        if action == FilingAction.SUBMIT:
+            problems = locked.submission_problems()
+            if problems:
+                raise FilingError(" ".join(str(p) for p in problems))
+        now = timezone.now()
+        fields = ["status", "version", "updated_at"]
+        if action == FilingAction.SUBMIT:
+            locked.submitted_at = now
+            fields.append("submitted_at")
+        else:
+            locked.reviewed_at, locked.reviewed_by, locked.review_comment = now, user, comment
+            fields += ["reviewed_at", "reviewed_by", "review_comment"]
+        locked.status = transition.target
+        locked.version += 1
+        locked._history_user = user
+        locked._change_reason = str(FilingAction(action).label)
+        locked.save(update_fields=fields)
+
+        from .tasks import send_filing_status_email
+
+        transaction.on_commit(
+            partial(
+                send_filing_status_email.delay,
+                model_label=locked._meta.label,
+                filing_id=locked.pk,
+                version=locked.version,
+            )
+        )
+    return locked
+
+
+def filing_save(*, filing: Filing, user, expected_version: int, fields: list[str] | None = None) -> Filing:
+    """Save an edit of ``filing``'s content (the instance already carries the new values).
+
+    A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``:
+    a secretary only while it is a draft or returned; staff at any time but approved. Refuses a
+    stale ``expected_version``. Workflow fields are never taken from ``filing``: they are re-read
+    from the locked row. Writes a history row naming ``user``.
+    """
+    filing._history_user = user
+    if filing.pk is None:
+        filing.status = FilingStatus.DRAFT
+        filing.version = 1
+        filing.save()
+        return filing
+    with transaction.atomic():
+        locked = _lock(filing)
+        if locked.version != expected_version:
+            raise StaleFilingError()
+        actors = actors_for(user, locked.society)
+        if Actor.ASSOCIATION in actors:
+            if locked.status == FilingStatus.APPROVED:
+                raise FilingError(_("An approved record can no longer be changed."))
+        elif Actor.SECRETARY in actors:
+            if not locked.is_editable:
+                raise FilingError(_("This record is under review and cannot be changed now."))
+        else:
+            raise FilingError(_("You may not change this record."))
+        for name in Filing.WORKFLOW_FIELDS:
+            attname = filing._meta.get_field(name).attname
+            setattr(filing, attname, getattr(locked, attname))
+        filing.version = locked.version + 1
+        if fields is None:
+            filing.save()
+        else:
+            filing.save(update_fields=sorted({*fields, "version", "updated_at"}))
+    return filing
+
+
+def filing_models() -> list[type[Filing]]:
+    """Every concrete filing model of the installed apps, in app order."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, Filing) and not m._meta.abstract]

@@ -1,0 +1,188 @@
+"""The admin side of the filing workflow, shared by every filing model.
+
+Association staff and city reviewers review filings here: a review queue (pending first), the
+approve / pass-city-review / return actions (return asks for a comment on an intermediate page,
+and works in bulk), history, and a version check so that an admin edit never silently
+overwrites a secretary's concurrent change.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .filing import FilingAction, FilingError, FilingStatus, filing_save, filing_transition
+from .forms import FilingForm
+
+STATUS_COLOURS = {
+    FilingStatus.DRAFT: "#6c757d",
+    FilingStatus.SUBMITTED: "#0d6efd",
+    FilingStatus.CITY_REVIEWED: "#6f42c1",
+    FilingStatus.APPROVED: "#198754",
+    FilingStatus.RETURNED: "#dc3545",
+}
+
+
+class ReturnCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("What needs to be revised"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        max_length=4000,
+    )
+
+
+# The review queue: waiting filings first (city-reviewed, then submitted), oldest submission first.
+REVIEW_QUEUE_ORDERING = (
+    Case(
+        When(status=FilingStatus.CITY_REVIEWED, then=Value(0)),
+        When(status=FilingStatus.SUBMITTED, then=Value(1)),
+        When(status=FilingStatus.RETURNED, then=Value(2)),
+        When(status=FilingStatus.DRAFT, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    ).asc(),
+    F("submitted_at").asc(nulls_last=True),
+    "-pk",
+)
+
+
+class FilingAdmin(SimpleHistoryAdmin):
+    """Base admin for a filing model: subclass, then add the model's own fields and filters."""
+
+    list_display = ["__str__", "society", "year", "status_badge", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "year", "society__level", "society__city"]
+    search_fields = ["society__name", "society__short_name"]
+    list_select_related = ["society", "reviewed_by"]
+    autocomplete_fields = ["society"]
+    readonly_fields = ["status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "version"]
+    actions = ["approve_selected", "city_approve_selected", "return_selected"]
+    form = FilingForm
+    ordering = REVIEW_QUEUE_ORDERING
+    list_per_page = 50
+    show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px;white-space:nowrap">{}</span>',
+            STATUS_COLOURS.get(obj.status, "#6c757d"),
+            obj.get_status_display(),
+        )
+
+    # --- who sees and changes what --------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_review_permission(self, request):
+        return request.user.is_superuser or request.user.is_association_staff or request.user.is_city_reviewer
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == FilingStatus.APPROVED:
+            return False
+        if request.user.is_city_reviewer and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return not request.user.is_city_reviewer and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != FilingStatus.DRAFT:
+            return False
+        return not request.user.is_city_reviewer and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("society")
+        return readonly
+
+    # --- saving with the version check ----------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not any("expected_version" in options["fields"] for _name, options in fieldsets):
+            fieldsets[0][1]["fields"] = [*fieldsets[0][1]["fields"], "expected_version"]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        # The request carries a refusal to response_change; the ModelAdmin is shared by threads.
+        try:
+            filing_save(
+                filing=obj,
+                user=request.user,
+                expected_version=form.cleaned_data.get("expected_version") or obj.version,
+            )
+        except FilingError as exc:
+            request.filing_save_refused = exc.message
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "filing_save_refused", None) is None:
+            super().save_related(request, form, formsets, change)
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "filing_save_refused", None)
+        if refused is not None:
+            self.message_user(request, refused, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # --- review actions -------------------------------------------------------------------
+
+    def _apply(self, request, queryset, action, comment=""):
+        done, refused = 0, []
+        for filing in queryset.select_related("society"):
+            try:
+                filing_transition(
+                    filing=filing, action=action, user=request.user, expected_version=filing.version, comment=comment
+                )
+                done += 1
+            except FilingError as exc:
+                refused.append(f"{filing}（{filing.society}）：{exc.message}")
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Approve selected"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        self._apply(request, queryset, FilingAction.APPROVE)
+
+    @admin.action(description=gettext_lazy("Pass city review for selected"), permissions=["review"])
+    def city_approve_selected(self, request, queryset):
+        self._apply(request, queryset, FilingAction.CITY_APPROVE)
+
+    @admin.action(description=gettext_lazy("Return selected for revision (with a comment)"), permissions=["review"])
+    def return_selected(self, request, queryset):
+        form = ReturnCommentForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(request, queryset, FilingAction.RETURN, comment=form.cleaned_data["comment"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return for revision"),
+            "opts": self.model._meta,
+            "queryset": queryset.select_related("society"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/filing_return_comment.html", context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not (request.user.is_superuser or request.user.is_association_staff):
+            actions.pop("approve_selected", None)
+        if not request.user.is_city_reviewer:
+            actions.pop("city_approve_selected", None)
+        return actions
+

@@ -1,0 +1,79 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Brand, Society, Volunteer
+
+
+class PortalFormHelper(FormHelper):
+    """Our forms render their own <form> tag and buttons in the template."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_tag = False
+
+
+class PortalModelForm(forms.ModelForm):
+    """A model form of the portal pages; ``society`` is the secretary's, set by the view."""
+
+    def __init__(self, *args, society=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.society = society
+        self.helper = PortalFormHelper()
+
+    def _post_clean(self):
+        # The society is set by the view, not the form, so Django would skip unique constraints
+        # that include it (one plan per society and year, brand names…). Check them here so the
+        # secretary gets a message on the form instead of a database error.
+        super()._post_clean()
+        if self.society is None or not hasattr(self.instance, "society_id"):
+            return
+        self.instance.society = self.society
+        exclude = {f.name for f in self.instance._meta.fields if f.name not in self.fields and f.name != "society"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as exc:
+            self.add_error(None, exc.messages)
+
+
+class SocietyProfileForm(PortalModelForm):
+    """What a secretary may keep up to date; name, level and city are the association's."""
+
+    class Meta:
+        model = Society
+        fields = [
+            "short_name",
+            "discipline",
+            "supervising_unit",
+            "president",
+            "secretary_general",
+            "contact_email",
+            "contact_phone",
+            "member_count",
+        ]
+
+
+class VolunteerForm(PortalModelForm):
+    class Meta:
+        model = Volunteer
+        fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class BrandForm(PortalModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Brand
+        fields = ["name", "description", "started_year", "website"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class FilingForm(PortalModelForm):
+    """A filing's content form; carries the version it was loaded at to refuse stale saves."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "societies"
+urlpatterns = [
+    path("society/", views.society_detail, name="society_detail"),
+    path("society/edit/", views.society_edit, name="society_edit"),
+    path("volunteers/", views.VolunteerList.as_view(), name="volunteer_list"),
+    path("volunteers/new/", views.VolunteerCreate.as_view(), name="volunteer_create"),
+    path("volunteers/<int:pk>/edit/", views.VolunteerUpdate.as_view(), name="volunteer_update"),
+    path("volunteers/<int:pk>/delete/", views.VolunteerDelete.as_view(), name="volunteer_delete"),
+    path("brands/", views.BrandList.as_view(), name="brand_list"),
+    path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
+    path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_update"),
+    path("brands/<int:pk>/delete/", views.BrandDelete.as_view(), name="brand_delete"),
+]

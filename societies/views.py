@@ -1,0 +1,138 @@
+"""Portal pages for a society secretary: the society profile, volunteers and brands."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+
+from .access import secretary_required
+from .forms import BrandForm, SocietyProfileForm, VolunteerForm
+from .models import Brand, Volunteer
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def society_detail(request):
+    society = request.user.society
+    return render(request, "societies/society_detail.html", {"society": society})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretary_required
+def society_edit(request):
+    society = request.user.society
+    form = SocietyProfileForm(request.POST or None, instance=society)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The society profile was saved."))
+        return redirect("societies:society_detail")
+    context = {
+        "form": form,
+        "object": society,
+        "noun": _("society profile"),
+        "list_url": reverse("societies:society_detail"),
+    }
+    return render(request, "portal/object_form.html", context)
+
+
+class SecretaryOwnedMixin:
+    """Plain CRUD on the signed-in secretary's own society's rows.
+
+    The queryset starts from the secretary's scope, so another society's row is a 404; the
+    society of a new row is set here, never taken from the form.
+    """
+
+    http_method_names = ["get", "head", "post"]
+    paginate_by = 25
+    noun = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_secretary:
+            raise PermissionDenied(_("This page is for society secretaries."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.editable_by(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "society": self.request.user.society}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(noun=self.noun, list_url=self.success_url, **kwargs)
+
+    def form_valid(self, form):
+        form.instance.society = self.request.user.society
+        messages.success(self.request, _("Saved."))
+        return super().form_valid(form)
+
+
+class SecretaryOwnedDelete(SecretaryOwnedMixin, DeleteView):
+    """Confirm on GET, delete on POST; put the model's attribute holder first in the bases."""
+
+    def get_form_class(self):
+        return forms.Form
+
+    def get_template_names(self):
+        return ["portal/object_confirm_delete.html"]
+
+    def get_form_kwargs(self):
+        return DeleteView.get_form_kwargs(self)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Deleted."))
+        return DeleteView.form_valid(self, form)
+
+
+class VolunteerViews:
+    model, form_class, noun = Volunteer, VolunteerForm, gettext_lazy("volunteer")
+    success_url = reverse_lazy("societies:volunteer_list")
+    template_name = "portal/object_form.html"
+
+
+class BrandViews:
+    model, form_class, noun = Brand, BrandForm, gettext_lazy("brand")
+    success_url = reverse_lazy("societies:brand_list")
+    template_name = "portal/object_form.html"
+
+
+class VolunteerList(VolunteerViews, SecretaryOwnedMixin, ListView):
+    template_name = "societies/volunteer_list.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.GET.get("expert") == "1":
+            queryset = queryset.filter(is_expert=True)
+        return queryset
+
+
+class VolunteerCreate(VolunteerViews, SecretaryOwnedMixin, CreateView):
+    pass
+
+
+class VolunteerUpdate(VolunteerViews, SecretaryOwnedMixin, UpdateView):
+    pass
+
+
+class VolunteerDelete(VolunteerViews, SecretaryOwnedDelete):
+    pass
+
+
+class BrandList(BrandViews, SecretaryOwnedMixin, ListView):
+    template_name = "societies/brand_list.html"
+
+
+class BrandCreate(BrandViews, SecretaryOwnedMixin, CreateView):
+    pass
+
+
+class BrandUpdate(BrandViews, SecretaryOwnedMixin, UpdateView):
+    pass
+
+
+class BrandDelete(BrandViews, SecretaryOwnedDelete):
+    pass

@@ -1,0 +1,76 @@
+"""The fixed cast every test can use.
+
+- ``society_a`` (region level, Nanning) and its secretary ``secretary_a`` — the user under test;
+- ``society_b`` (city level, Liuzhou) and ``secretary_b`` — the outsider whose data A must never reach;
+- ``city_reviewer`` — Liuzhou city association, first reviewer of society B;
+- ``staff`` — association staff in the admin group.
+"""
+
+import pytest
+from django.test import Client
+
+from societies.choices import City, Role, SocietyLevel
+from societies.services import role_groups_ensure
+from tests.factories import SecretaryFactory, SocietyFactory, UserFactory
+
+
+@pytest.fixture
+def society_a(db):
+    return SocietyFactory(name="广西物理学会", level=SocietyLevel.REGION, city=City.NANNING)
+
+
+@pytest.fixture
+def society_b(db):
+    return SocietyFactory(name="柳州市医学会", level=SocietyLevel.CITY, city=City.LIUZHOU)
+
+
+@pytest.fixture
+def secretary_a(society_a):
+    return SecretaryFactory(username="sec_a", society=society_a)
+
+
+@pytest.fixture
+def secretary_b(society_b):
+    return SecretaryFactory(username="sec_b", society=society_b)
+
+
+@pytest.fixture
+def city_reviewer(db):
+    _, reviewers = role_groups_ensure()
+    user = UserFactory(username="lz_reviewer", role=Role.CITY_REVIEWER, city=City.LIUZHOU, is_staff=True)
+    user.groups.add(reviewers)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    association, _ = role_groups_ensure()
+    user = UserFactory(username="kx_staff", role=Role.ASSOCIATION, is_staff=True)
+    user.groups.add(association)
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_a(secretary_a):
+    return _client_for(secretary_a)
+
+
+@pytest.fixture
+def client_b(secretary_b):
+    return _client_for(secretary_b)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _client_for(staff)
+
+
+@pytest.fixture
+def reviewer_client(city_reviewer):
+    return _client_for(city_reviewer)

@@ -1,0 +1,54 @@
+import pytest
+from django.urls import reverse
+
+from societies.filing import FilingStatus
+from tests.factories import OutreachPlanFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_anonymous_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_chinese(client):
+    body = client.get(reverse("login")).content.decode()
+    assert 'lang="zh-hans"' in body
+    assert "登录" in body
+
+
+def test_secretary_signs_in_with_password(client, secretary_a):
+    response = client.post(reverse("login"), {"username": "sec_a", "password": "pw-test-123"})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_home_secretary_sees_society_and_counts(client_a, society_a, society_b):
+    VolunteerFactory.create_batch(2, society=society_a, is_expert=True)
+    OutreachPlanFactory(society=society_a, status=FilingStatus.RETURNED)
+    OutreachPlanFactory(society=society_b, status=FilingStatus.APPROVED)
+    response = client_a.get("/")
+    assert response.status_code == 200
+    assert society_a.name in response.content.decode()
+    plans = response.context["filing_counts"][0]
+    assert {value: n for _label, value, n in plans["counts"]}["returned"] == 1
+    assert plans["total"] == 1
+    assert response.context["expert_count"] == 2
+
+
+def test_home_staff_goes_to_admin(staff_client):
+    response = staff_client.get("/")
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_home_user_without_role_told_to_ask(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert response.status_code == 403
+
+
+def test_logout_is_post_only(client_a):
+    assert client_a.get(reverse("logout")).status_code == 405
+    assert client_a.post(reverse("logout")).status_code == 302

@@ -1,0 +1,62 @@
+"""Settings come from the environment; bad values stop the process with a clear message, and the
+production values pass Django's deploy checklist."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "kepu.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://kepu.example.org",
+    "DATABASE_URL": "postgres://kepu@127.0.0.1:5432/kepu_portal",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_HOST": "127.0.0.1",
+}
+
+
+def manage(*args, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_production_environment():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in (result.stdout + result.stderr)
+
+
+def test_deploy_check_fails_with_weak_secret_key():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "0"}, "SECRET_KEY must be set"),
+        ({"DEBUG": "perhaps"}, "DEBUG must be one of"),
+        ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not a database URL"),
+        ({"DEBUG": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS must list"),
+    ],
+)
+def test_bad_setting_fails_loudly_at_start(env, message):
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Outreach plans and activities")
+    # Secretary menu entries: (url name, label, view-name prefix that marks it active).
+    nav_items = [("activities:plan_list", _("Plans"), "activities:plan")]

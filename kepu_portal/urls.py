@@ -19,4 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("societies.urls")),
     path("", include("activities.urls")),
+    path("", include("funding.urls")),
+    path("", include("bases.urls")),
 ]

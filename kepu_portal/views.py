@@ -11,9 +11,7 @@ def _filing_counts(society) -> list[dict]:
     """Per filing kind, how many of the society's filings are in each status (one query a kind)."""
     rows = []
     for model in filing_models():
-        by_status = dict(
-            model.objects.filter(society=society).values_list("status").annotate(n=Count("pk")).order_by()
-        )
+        by_status = dict(model.objects.filter(society=society).values_list("status").annotate(n=Count("pk")).order_by())
         rows.append(
             {
                 "label": model._meta.verbose_name_plural,

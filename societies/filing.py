@@ -115,9 +115,7 @@ class Filing(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     status = models.CharField(_("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -179,9 +177,7 @@ def allowed_transitions(filing: Filing, user) -> list[Transition]:
     """The transitions ``user`` may make on ``filing`` now, in declaration order."""
     actors = actors_for(user, filing.society)
     return [
-        t
-        for t in TRANSITIONS
-        if t.source == filing.status and t.actor in actors and filing.society.level in t.levels
+        t for t in TRANSITIONS if t.source == filing.status and t.actor in actors and filing.society.level in t.levels
     ]
 
 

@@ -185,4 +185,3 @@ class FilingAdmin(SimpleHistoryAdmin):
         if not request.user.is_city_reviewer:
             actions.pop("city_approve_selected", None)
         return actions
-

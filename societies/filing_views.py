@@ -147,4 +147,3 @@ def secretary_filing_submit(request, queryset, pk):
     else:
         messages.success(request, _("Submitted. You will get an email when it has been reviewed."))
     return redirect(filing.get_absolute_url())
-

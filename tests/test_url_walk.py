@@ -8,35 +8,42 @@ society A and try to reach society B's objects.
 - A pattern the walk does not know how to fill fails the test: add a maker to ``OWNED_OBJECTS``.
 """
 
+import importlib
 import json
+import pkgutil
 
 import pytest
 from django.core import serializers
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories
+import tests
+from tests.walk import MARKER
 
 pytestmark = pytest.mark.django_db
 
-MARKER = "外会机密记录"
 
-# URL-name stem → how to make one of B's objects; returns (object, url kwargs).
-OWNED_OBJECTS = {
-    "volunteer": lambda society: _pk(factories.VolunteerFactory(society=society, name=MARKER)),
-    "brand": lambda society: _pk(factories.BrandFactory(society=society, name=MARKER)),
-    "plan": lambda society: _pk(factories.OutreachPlanFactory(society=society, goals=MARKER)),
-}
+def _collect(name):
+    """Merge ``name`` from every ``tests/<app>/walk.py``: each app declares its own objects."""
+    merged = {} if name == "OWNED_OBJECTS" else set()
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                walk = importlib.import_module(f"tests.{module.name}.walk")
+            except ModuleNotFoundError:
+                continue
+            merged.update(getattr(walk, name, {} if name == "OWNED_OBJECTS" else set()))
+    return merged
 
-# Pages that show other societies' records on purpose (the public pages); none yet.
-PUBLIC_PAGES: set[str] = set()
+
+# URL-name stem → how to make one of B's objects (with MARKER in a text field); returns
+# (object, url kwargs).
+OWNED_OBJECTS = _collect("OWNED_OBJECTS")
+# Pages that show other societies' records on purpose (the public pages).
+PUBLIC_PAGES: set[str] = _collect("PUBLIC_PAGES")
 
 # Kwargs that admin and framework patterns take, filled with harmless values.
 GENERIC_KWARGS = {"app_label": "societies"}
-
-
-def _pk(obj):
-    return obj, {"pk": obj.pk}
 
 
 def iter_patterns(patterns=None, namespace="", prefix=""):
@@ -73,7 +80,7 @@ def test_walk_finds_patterns():
 def test_object_url_of_other_society_is_404(name, pattern, client_a, society_b):
     stem = name.split(":")[-1].rsplit("_", 1)[0]
     maker = OWNED_OBJECTS.get(stem)
-    assert maker is not None, f"The URL walk does not know how to fill {name}: add {stem!r} to OWNED_OBJECTS"
+    assert maker is not None, f"The URL walk cannot fill {name}: add {stem!r} to OWNED_OBJECTS in tests/<app>/walk.py"
     obj, kwargs = maker(society_b)
     assert set(kwargs) == kwarg_names(pattern), f"{name} takes {kwarg_names(pattern)}, the maker gives {set(kwargs)}"
     url = reverse(name, kwargs=kwargs)

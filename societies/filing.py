@@ -158,6 +158,14 @@ class Filing(models.Model):
         """What stops this filing from being submitted; a filing type adds its own checks."""
         return []
 
+    def prepare_submission(self) -> list[str]:
+        """Called inside the submit transaction, on the locked row, just before it is saved.
+
+        A filing type sets fields that must be frozen at submission (a yearly summary's figures,
+        say) and returns their names so that they are saved with the status change.
+        """
+        return []
+
 
 def actors_for(user, society) -> set[str]:
     """The workflow roles ``user`` holds towards ``society``'s filings."""
@@ -193,6 +201,7 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
     - refuses with ``FilingError`` an action not allowed from the current state for this user and
       society level, a return without a comment, or a submission with ``submission_problems()``;
     - sets status, version + 1 and submitted_at (submit) or reviewed_at/by/comment (review);
+      on submit, lets the filing freeze what it must (``prepare_submission``);
     - saves with ``update_fields``, which writes a history row naming the user and the action;
     - after commit, enqueues an email to the society's secretaries about the change.
     """
@@ -218,7 +227,7 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
         fields = ["status", "version", "updated_at"]
         if action == FilingAction.SUBMIT:
             locked.submitted_at = now
-            fields.append("submitted_at")
+            fields += ["submitted_at", *locked.prepare_submission()]
         else:
             locked.reviewed_at, locked.reviewed_by, locked.review_comment = now, user, comment
             fields += ["reviewed_at", "reviewed_by", "review_comment"]

@@ -52,3 +52,15 @@ def test_home_user_without_role_told_to_ask(client, db):
 def test_logout_is_post_only(client_a):
     assert client_a.get(reverse("logout")).status_code == 405
     assert client_a.post(reverse("logout")).status_code == 302
+
+
+def test_english_browser_still_gets_chinese(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in body
+
+
+def test_language_switch_gives_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    body = client.get(reverse("login")).content.decode()
+    assert "Sign in" in body and 'lang="en"' in body

@@ -1,0 +1,113 @@
+"""A society's outreach year in figures, computed in the database (a handful of queries, any size).
+
+The result is plain JSON so that a yearly summary can freeze it when it is submitted; the
+templates translate setting keys at display time.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from societies.filing import FilingStatus
+
+from .models import Activity, OutreachPlan, Setting
+
+TOTAL_FIELDS = (
+    "offline_sessions",
+    "offline_attendance",
+    "online_sessions",
+    "online_attendance",
+    "volunteer_count",
+    "expert_count",
+)
+
+
+def summary_figures(*, society, year: int) -> dict:
+    """The figures of ``society``'s ``year``: activities filed that year (submitted or beyond).
+
+    Totals, by setting, by theme and by campaign; the volunteer roster; and the plan against
+    what was done. Seven queries whatever the number of activities.
+    """
+    activities = Activity.objects.filter(society=society, year=year).counted_in_figures()
+    totals = activities.aggregate(
+        activities=Count("pk"),
+        approved=Count("pk", filter=Q(status=FilingStatus.APPROVED)),
+        president=Count("pk", filter=Q(president_took_part=True)),
+        secretary_general=Count("pk", filter=Q(secretary_general_took_part=True)),
+        exchange=Count("pk", filter=~Q(exchange_kind="")),
+        **{name: Coalesce(Sum(name), 0) for name in TOTAL_FIELDS},
+    )
+    totals["attendance"] = totals["offline_attendance"] + totals["online_attendance"]
+    totals["sessions"] = totals["offline_sessions"] + totals["online_sessions"]
+
+    by_setting = {
+        row["setting"]: row
+        for row in activities.values("setting")
+        .annotate(activities=Count("pk"), attendance=Coalesce(Sum("offline_attendance"), 0))
+        .annotate(online=Coalesce(Sum("online_attendance"), 0))
+        .order_by()
+    }
+    settings_rows = [
+        {
+            "key": key,
+            "activities": by_setting[key]["activities"],
+            "attendance": by_setting[key]["attendance"] + by_setting[key]["online"],
+        }
+        for key in Setting.values
+        if key in by_setting
+    ]
+    return {
+        "year": year,
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "totals": totals,
+        "by_setting": settings_rows,
+        "by_theme": _by_lookup(Activity.themes.through, "theme", activities),
+        "by_campaign": _by_lookup(Activity.campaigns.through, "campaign", activities),
+        "roster": society.volunteers.aggregate(volunteers=Count("pk"), experts=Count("pk", filter=Q(is_expert=True)))
+        | {"members": society.member_count},
+        "plan": _plan_vs_actual(society, year, totals),
+    }
+
+
+def _by_lookup(through, name: str, activities) -> list[dict]:
+    """Activities and attendance per theme (or campaign), in the lookup list's own order."""
+    rows = (
+        through.objects.filter(activity__in=activities)
+        .values(f"{name}_id", f"{name}__name", f"{name}__sort_order")
+        .annotate(
+            activities=Count("activity_id"),
+            offline=Coalesce(Sum("activity__offline_attendance"), 0),
+            online=Coalesce(Sum("activity__online_attendance"), 0),
+        )
+        .order_by(f"{name}__sort_order", f"{name}_id")
+    )
+    return [
+        {"name": row[f"{name}__name"], "activities": row["activities"], "attendance": row["offline"] + row["online"]}
+        for row in rows
+    ]
+
+
+def _plan_vs_actual(society, year: int, totals: dict) -> dict | None:
+    plan = (
+        OutreachPlan.objects.filter(society=society, year=year)
+        .values("planned_activity_count", "planned_participants", "planned_budget", "status")
+        .first()
+    )
+    if plan is None:
+        return None
+
+    def percent(done: int, planned: int) -> int | None:
+        return round(100 * done / planned) if planned else None
+
+    return {
+        "status": plan["status"],
+        "planned_activities": plan["planned_activity_count"],
+        "actual_activities": totals["activities"],
+        "activities_percent": percent(totals["activities"], plan["planned_activity_count"]),
+        "planned_participants": plan["planned_participants"],
+        "actual_attendance": totals["attendance"],
+        "attendance_percent": percent(totals["attendance"], plan["planned_participants"]),
+        "planned_budget": str(plan["planned_budget"]),
+    }

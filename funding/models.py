@@ -174,6 +174,15 @@ class Expenditure(models.Model):
     spent_on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     purpose = models.CharField(_("purpose"), max_length=300)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expenditures",
+        help_text=_("The outreach activity this money was spent on, if any."),
+    )
     receipt = models.FileField(_("receipt"), upload_to=receipt_upload_to, blank=True, max_length=200)
     receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
 

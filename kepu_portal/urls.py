@@ -1,11 +1,13 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
 
 from . import views
-from django.views.i18n import set_language
 
 admin.site.site_header = _("Guangxi Society Science Outreach Portal — administration")
 admin.site.site_title = _("Science outreach portal")
@@ -25,3 +27,10 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("bases.urls")),
 ]
+
+# bench/run's reference pages (kepu_portal/bench_views.py): login-free, so mounted only when the
+# benchmark asks for them with BENCH_VIEWS=1, and unnamed so nothing links to them.
+if os.environ.get("BENCH_VIEWS") == "1":
+    from . import bench_views
+
+    urlpatterns += [path("bench/plain/", bench_views.plain), path("bench/rows/", bench_views.rows)]

@@ -31,6 +31,15 @@ from django.db import connection
 from django.db.models import Max
 
 from activities.models import Activity, Campaign, OutreachPlan, Setting, Theme
+from bases.models import (
+    BaseAnnualReport,
+    BaseCategory,
+    DesignationLevel,
+    EducationBase,
+    Recommendation,
+    designation_valid_until,
+)
+from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
 from societies.filing import FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
@@ -87,6 +96,7 @@ SETTING_WORDS = {
     "venue": "场馆",
     "online": "线上",
 }
+PURPOSES = ["科普展板制作", "专家劳务", "场地租用", "科普资料印刷", "志愿者交通补贴", "线上直播服务"]
 BRAND_KINDS = ["科普大讲堂", "科普进校园", "科学开放日", "青少年夏令营", "科学辟谣行动", "科普乡村行"]
 
 
@@ -289,8 +299,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in as {STAFF_USERNAME} or sec00001 … with password {SCALE_PASSWORD}")
 
     def extra_steps(self):
-        """Steps for models that other apps add (funds, bases), in dependency order."""
-        return [self._activities]
+        """Steps for the filings of the apps above ``societies``, in dependency order."""
+        return [self._activities, self._funds, self._bases]
 
     # --- people and societies -------------------------------------------------------------
 
@@ -427,6 +437,7 @@ class Command(BaseCommand):
 
     def _plans(self) -> None:
         rng, pk = self.rng, BulkWriter.next_id(OutreachPlan)
+        self.plan_ids: dict[tuple[int, int], int] = {}
 
         def rows():
             nonlocal pk
@@ -434,6 +445,7 @@ class Command(BaseCommand):
                 for year in self.years:
                     if rng.random() > 0.9:
                         continue
+                    self.plan_ids[society_id, year] = pk
                     status = filing_status(rng, year, self.last_year, level)
                     filed_on = datetime.datetime(year, 1, 10, 9, tzinfo=TZ)
                     workflow = workflow_columns(rng, status, filed_on, self.staff_id)
@@ -558,6 +570,113 @@ class Command(BaseCommand):
             links = self.activity_links.pop(name)
             through = Activity._meta.get_field(name).remote_field.through
             self.writer.write(through, ["activity_id", target], links, len(links), f"activity {name}")
+
+    def _funds(self, options) -> None:
+        """Special funds for about a third of the societies a year, with sources and spending that
+        never exceed what was raised, and a final fund report for most past years."""
+        rng, fund_pk = self.rng, BulkWriter.next_id(SpecialFund)
+        funds, sources, spending, reports = [], [], [], []
+        for society_id, level, _city, short, _members in self.societies:
+            for year in self.years:
+                if rng.random() > 0.35:
+                    continue
+                totals = [0, Decimal(0), Decimal(0), Decimal(0)]
+                for n in range(rng.choice((1, 1, 2))):
+                    status = filing_status(rng, year, self.last_year, level)
+                    filed_on = datetime.datetime(year, 3, 1, 9, tzinfo=TZ)
+                    workflow = workflow_columns(rng, status, filed_on, self.staff_id)
+                    budget = Decimal(rng.randint(5, 200) * 1000)
+                    raised = Decimal(0)
+                    for _ in range(rng.randint(1, 3)):
+                        amount = Decimal(rng.randint(1, 100) * 500)
+                        raised += amount
+                        received = datetime.date(year, rng.randint(1, 6), rng.randint(1, 28))
+                        sources.append((fund_pk, rng.choice(SourceKind.values), amount, "", received))
+                    spent = Decimal(0)
+                    for _ in range(rng.randint(0, 4)):
+                        amount = (raised * Decimal(rng.randint(5, 20)) / 100).quantize(Decimal("0.01"))
+                        if amount <= 0 or spent + amount > raised:
+                            break
+                        spent += amount
+                        spent_on = datetime.date(year, rng.randint(6, 12), rng.randint(1, 28))
+                        spending.append((fund_pk, spent_on, amount, rng.choice(PURPOSES)))
+                    name = f"{year}年{short}{rng.choice(BRAND_KINDS)}项目" + ("" if n == 0 else f"（{n + 1}）")
+                    funds.append(
+                        (fund_pk, society_id, year, status, *workflow, filed_on, filed_on, name)
+                        + (rng.choice(FundCategory.values), budget, "", self.plan_ids.get((society_id, year)))
+                    )
+                    totals = [totals[0] + 1, totals[1] + budget, totals[2] + raised, totals[3] + spent]
+                    fund_pk += 1
+                if year < self.last_year and rng.random() < 0.8:
+                    status = filing_status(rng, year, self.last_year, level)
+                    filed_on = datetime.datetime(year + 1, 1, 15, 9, tzinfo=TZ)
+                    workflow = workflow_columns(rng, status, filed_on, self.staff_id)
+                    reports.append(
+                        (society_id, year, status, *workflow, filed_on, filed_on, "专项经费按预算执行。", *totals)
+                    )
+        filing = ["society_id", "year", "status", "submitted_at", "reviewed_at", "reviewed_by_id", "review_comment"]
+        filing += ["version", "created_at", "updated_at"]
+        columns = ["id", *filing, "project_name", "category", "budget", "description", "plan_id"]
+        self.writer.write(SpecialFund, columns, funds, len(funds), "special funds")
+        columns = ["fund_id", "kind", "amount", "donor", "received_on"]
+        self.writer.write(FundingSource, columns, sources, len(sources), "funding sources")
+        columns = ["fund_id", "spent_on", "amount", "purpose"]
+        self.writer.write(Expenditure, columns, spending, len(spending), "expenditures")
+        columns = [*filing, "summary", "fund_count", "total_budget", "total_raised", "total_spent"]
+        self.writer.write(FundReport, columns, reports, len(reports), "fund reports")
+
+    def _bases(self, options) -> None:
+        """Education bases for about one society in ten, their yearly reports and a few recommendations."""
+        rng, base_pk = self.rng, BulkWriter.next_id(EducationBase)
+        categories = list(BaseCategory.objects.order_by("pk").values_list("pk", flat=True))
+        if not categories:
+            categories = [BaseCategory.objects.create(name="科技场馆类").pk]
+        bases, reports, recommendations = [], [], []
+        stamp = datetime.datetime(self.years[0], 1, 1, tzinfo=TZ)
+        for society_id, level, city, short, _members in self.societies:
+            if rng.random() > 0.1:
+                continue
+            for n in range(rng.choice((1, 1, 2))):
+                designation = rng.choices(DesignationLevel.values, (8, 3, 1))[0]
+                valid_from = (
+                    None if designation == DesignationLevel.SOCIETY else datetime.date(rng.choice(self.years), 6, 1)
+                )
+                valid_until = valid_from and designation_valid_until(valid_from)
+                name = f"{CITY_NAMES[city][0]}{short}科普教育基地" + ("" if n == 0 else f"（{n + 1}）")
+                bases.append(
+                    (base_pk, society_id, name, f"{CITY_NAMES[city][0]}市{rng.choice(PLACES)}", rng.choice(categories))
+                    + (f"{CITY_NAMES[city][0]}市", city, rng.randint(100, 360), designation, valid_from, valid_until)
+                    + (stamp, stamp)
+                )
+                for year in self.years:
+                    if rng.random() < 0.85:
+                        status = filing_status(rng, year, self.last_year, level)
+                        filed_on = datetime.datetime(year, 12, 1, 9, tzinfo=TZ)
+                        workflow = workflow_columns(rng, status, filed_on, self.staff_id)
+                        figures = (rng.randint(500, 50_000), rng.randint(2, 60), rng.randint(0, 100_000))
+                        reports.append(
+                            (base_pk, society_id, year, status, *workflow, filed_on, filed_on, *figures)
+                            + (rng.randint(2, 20), rng.randint(5, 80), "开展主题科普活动，接待学生研学。")
+                        )
+                    if designation == DesignationLevel.SOCIETY and rng.random() < 0.05:
+                        status = filing_status(rng, year, self.last_year, level)
+                        filed_on = datetime.datetime(year, 4, 1, 9, tzinfo=TZ)
+                        workflow = workflow_columns(rng, status, filed_on, self.staff_id)
+                        recommendations.append(
+                            (base_pk, society_id, year, status, *workflow, filed_on, filed_on)
+                            + (DesignationLevel.GUANGXI, "场馆条件完善，年接待量大，科普活动常态化。")
+                        )
+                base_pk += 1
+        columns = ["id", "society_id", "name", "host_unit", "category_id", "address", "city", "opening_days", "level"]
+        columns += ["valid_from", "valid_until", "created_at", "updated_at"]
+        self.writer.write(EducationBase, columns, bases, len(bases), "education bases")
+        filing = ["society_id", "year", "status", "submitted_at", "reviewed_at", "reviewed_by_id", "review_comment"]
+        filing += ["version", "created_at", "updated_at"]
+        columns = ["base_id", *filing, "visitors", "activities_held", "online_visits", "staff_count"]
+        columns += ["volunteer_count", "highlights"]
+        self.writer.write(BaseAnnualReport, columns, reports, len(reports), "base annual reports")
+        columns = ["base_id", *filing, "target_level", "reasons"]
+        self.writer.write(Recommendation, columns, recommendations, len(recommendations), "recommendations")
 
     def _analyze(self) -> None:
         """Fresh planner statistics and visibility map, as a production database would have."""

@@ -213,7 +213,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A request never waits long on a broker that is down (see README, "Robustness").
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# Publishing gives up at once when the broker is down: the outbox drain delivers later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The email outbox (societies.outbox): attempts before giving up, first retry delay (doubling),
+# how long a sending worker holds an email, and when an enqueued-but-undelivered one is re-enqueued.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_REQUEUE_AFTER_SECONDS = env_int("OUTBOX_REQUEUE_AFTER_SECONDS", 120)
+
+# Deadline reminders (kepu_portal.reminders): days before the due date, then every N days overdue.
+try:
+    REMINDER_DAYS_BEFORE = sorted({int(days) for days in env_list("REMINDER_DAYS_BEFORE", "30,7,1")}, reverse=True)
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must be comma-separated whole numbers, e.g. 30,7,1.") from None
+REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
+if any(days < 1 for days in REMINDER_DAYS_BEFORE) or REMINDER_OVERDUE_EVERY_DAYS < 1:
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE and REMINDER_OVERDUE_EVERY_DAYS must be 1 or more.")
 
 # Security: on by default whenever DEBUG is off; each can be turned off for a special set-up.
 _secure = not DEBUG

@@ -1,10 +1,17 @@
 """Pages of the portal as a whole: the home page that reads every app."""
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Count, Value
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from societies.filing import FilingStatus, filing_models
+from societies.models import Society
+
+from .models import Deadline
+from .reminders import expected_expr, filed_expr, filing_model, kind_list_path
 
 
 def _filing_counts(society) -> list[dict]:
@@ -22,6 +29,41 @@ def _filing_counts(society) -> list[dict]:
     return rows
 
 
+def _deadlines(society, today: datetime.date) -> list[dict]:
+    """Active deadlines of this and last year that concern the society, with whether it has filed.
+
+    Two queries however many deadlines there are: the deadlines, then the society annotated with
+    "must file" and "has filed" per deadline. Deadlines filed more than 30 days ago are left out.
+    """
+    deadlines = [d for d in Deadline.objects.filter(is_active=True, year__gte=today.year - 1) if filing_model(d.kind)]
+    if not deadlines:
+        return []
+    annotations = {}
+    for deadline in deadlines:
+        annotations[f"filed_{deadline.pk}"] = filed_expr(deadline)
+        expected = expected_expr(deadline)
+        annotations[f"expected_{deadline.pk}"] = expected if expected is not None else Value(True)
+    flags = Society.objects.filter(pk=society.pk).annotate(**annotations).values(*annotations).get()
+    rows = []
+    for deadline in deadlines:
+        is_filed = flags[f"filed_{deadline.pk}"]
+        days_left = (deadline.due_on - today).days
+        if not flags[f"expected_{deadline.pk}"] or (is_filed and days_left < -30):
+            continue
+        rows.append(
+            {
+                "deadline": deadline,
+                "is_filed": is_filed,
+                "is_overdue": days_left < 0 and not is_filed,
+                "days_left": days_left,
+                "days_overdue": -days_left,
+                "url": kind_list_path(deadline.kind),
+            }
+        )
+    rows.sort(key=lambda row: (not row["is_overdue"], row["is_filed"], row["deadline"].due_on))
+    return rows
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request):
     user = request.user
@@ -36,5 +78,6 @@ def home(request):
         "volunteer_count": society.volunteers.count(),
         "expert_count": society.volunteers.filter(is_expert=True).count(),
         "brand_count": society.brands.count(),
+        "deadlines": _deadlines(society, timezone.localdate()),
     }
     return render(request, "portal/home.html", context)

@@ -9,7 +9,6 @@ silently overwrites somebody else's change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -203,7 +202,8 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
     - sets status, version + 1 and submitted_at (submit) or reviewed_at/by/comment (review);
       on submit, lets the filing freeze what it must (``prepare_submission``);
     - saves with ``update_fields``, which writes a history row naming the user and the action;
-    - after commit, enqueues an email to the society's secretaries about the change.
+    - writes an email to the society's secretaries about the change to the outbox (same
+      transaction); it is delivered after commit, later if the broker is down.
     """
     with transaction.atomic():
         locked = _lock(filing)
@@ -237,16 +237,10 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
         locked._change_reason = str(FilingAction(action).label)
         locked.save(update_fields=fields)
 
-        from .tasks import send_filing_status_email
+        from .emails import queue_filing_status_email
 
-        transaction.on_commit(
-            partial(
-                send_filing_status_email.delay,
-                model_label=locked._meta.label,
-                filing_id=locked.pk,
-                version=locked.version,
-            )
-        )
+        # Written to the outbox in this transaction; delivered after commit, even if the broker is down now.
+        queue_filing_status_email(filing=locked)
     return locked
 
 

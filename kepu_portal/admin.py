@@ -1,0 +1,68 @@
+"""Admin of deadlines and the reminder ledger (and the email outbox of the societies app)."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from societies.outbox import OutboxEmail
+
+from .models import Deadline, ReminderLog
+from .reminders import deadline_remind_now
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["year", "kind", "due_on", "reminders_from", "is_active"]
+    list_filter = ["kind", "year", "is_active"]
+    fields = ["kind", "year", "due_on", "reminders_from", "note", "is_active"]
+    actions = ["remind_now"]
+
+    @admin.action(description=_("Remind now the societies that have not filed"))
+    def remind_now(self, request, queryset):
+        today = timezone.localdate()
+        total = sum(deadline_remind_now(deadline=deadline, today=today) for deadline in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d reminder queued; societies already reminded today or that have filed got none.",
+                "%(count)d reminders queued; societies already reminded today or that have filed got none.",
+                total,
+            )
+            % {"count": total},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "deadline", "society", "stage", "reminded_on", "status", "recipients"]
+    list_filter = ["deadline", "stage", "email__status"]
+    search_fields = ["society__name"]
+    list_select_related = ["deadline", "society", "email"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("status"), ordering="email__status")
+    def status(self, log):
+        return log.email.get_status_display() if log.email else _("No address")
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, log):
+        return ", ".join(log.email.to + log.email.cc) if log.email else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "to"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,18 @@
+"""Factories of the portal layer (deadlines)."""
+
+import datetime
+
+import factory
+
+from kepu_portal.models import Deadline, DeadlineKind
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deadline
+
+    kind = DeadlineKind.PLAN
+    year = 2026
+    due_on = datetime.date(2026, 3, 31)
+    reminders_from = datetime.date(2026, 1, 1)
+    note = ""

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
@@ -54,6 +55,34 @@ class SpecialFundQuerySet(FilingQuerySet):
     def with_totals(self) -> SpecialFundQuerySet:
         """Annotate ``raised`` and ``spent`` (Decimal, 0.00 when there are no lines)."""
         return self.annotate(raised=line_total(FundingSource), spent=line_total(Expenditure))
+
+    def totals_by_category(self) -> list[dict]:
+        """One row per category of these funds: count, budget, raised, spent (three grouped queries)."""
+        ids = self.order_by().values("pk")
+        rows = {
+            row["category"]: {**row, "raised": ZERO, "spent": ZERO}
+            for row in SpecialFund.objects.filter(pk__in=ids)
+            .order_by()
+            .values("category")
+            .annotate(count=models.Count("pk"), budget=Sum("budget"))
+        }
+        for name, model in (("raised", FundingSource), ("spent", Expenditure)):
+            grouped = model.objects.filter(fund__in=ids).order_by().values("fund__category").annotate(t=Sum("amount"))
+            for row in grouped:
+                rows[row["fund__category"]][name] = row["t"]
+        labels = dict(FundCategory.choices)
+        return [{**rows[key], "label": labels[key]} for key in FundCategory.values if key in rows]
+
+    def totals_by_source_kind(self) -> list[dict]:
+        """One row per kind of funding source of these funds: number of sources and amount."""
+        grouped = (
+            FundingSource.objects.filter(fund__in=self.order_by().values("pk"))
+            .order_by()
+            .values("kind")
+            .annotate(count=models.Count("pk"), amount=Sum("amount"))
+        )
+        by_kind = {row["kind"]: row for row in grouped}
+        return [{**by_kind[key], "label": label} for key, label in SourceKind.choices if key in by_kind]
 
 
 @dataclass(frozen=True)
@@ -104,6 +133,12 @@ class SpecialFund(Filing):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:fund_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        # The plan is linked by id only (activities is a sibling app); it must be the same society's.
+        if self.plan_id and self.society_id and self.plan.society_id != self.society_id:
+            raise ValidationError({"plan": _("The plan must be one of your own society's.")})
 
     def totals(self) -> FundTotals:
         """Budget, raised and spent; uses the ``with_totals`` annotations when present."""

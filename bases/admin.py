@@ -1,0 +1,388 @@
+"""Bases in the admin: categories, bases (filters incl. expiring designations), annual reports and
+recommendations (review queue, decision), each with an Excel export."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from societies.exports import Sheet, xlsx_response
+from societies.filing import FilingError
+from societies.filing_admin import FilingAdmin
+from societies.uploads import protected_file_response
+
+from .models import (
+    EXPIRY_WARNING_DAYS,
+    BaseAnnualReport,
+    BaseCategory,
+    BaseReportPhoto,
+    EducationBase,
+    Recommendation,
+    RecommendationDecision,
+)
+from .services import recommendation_decide
+
+
+@admin.register(BaseCategory)
+class BaseCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+class ExpiringFilter(admin.SimpleListFilter):
+    title = gettext_lazy("designation validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", _("Expires within %(days)d days") % {"days": EXPIRY_WARNING_DAYS}),
+            ("expired", _("Expired")),
+            ("valid", _("Valid")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "expiring":
+            return queryset.expiring(today=today)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        if self.value() == "valid":
+            return queryset.filter(valid_until__gte=today)
+        return queryset
+
+
+def _expiry_flag(base) -> str:
+    if base.is_expired:
+        return format_html('<span style="color:#dc3545;font-weight:bold">{}</span>', _("Expired"))
+    if base.expires_soon:
+        return format_html(
+            '<span style="color:#b35c00;font-weight:bold">⚠ {}</span>',
+            _("Expires in %(days)d days") % {"days": base.days_left()},
+        )
+    return ""
+
+
+BASE_HEADERS = [
+    gettext_lazy("Name"),
+    gettext_lazy("Host unit"),
+    gettext_lazy("Recommending society"),
+    gettext_lazy("Category"),
+    gettext_lazy("City"),
+    gettext_lazy("Address"),
+    gettext_lazy("Latitude"),
+    gettext_lazy("Longitude"),
+    gettext_lazy("Opening days per year"),
+    gettext_lazy("Online hall website"),
+    gettext_lazy("Designation level"),
+    gettext_lazy("Designation batch"),
+    gettext_lazy("Valid from"),
+    gettext_lazy("Valid until"),
+    gettext_lazy("Status"),
+]
+
+
+def _base_row(b) -> list:
+    return [
+        b.name,
+        b.host_unit,
+        b.society.name,
+        b.category.name,
+        b.get_city_display(),
+        b.address,
+        b.latitude,
+        b.longitude,
+        b.opening_days,
+        b.website,
+        b.get_level_display(),
+        b.batch,
+        b.valid_from,
+        b.valid_until,
+        b.get_status_display(),
+    ]
+
+
+@admin.register(EducationBase)
+class EducationBaseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "society", "category", "city", "level", "batch", "valid_until", "expiry", "status"]
+    list_filter = ["city", "category", "level", ExpiringFilter, "status"]
+    search_fields = ["name", "host_unit", "society__name", "society__short_name"]
+    list_select_related = ["society", "category"]
+    autocomplete_fields = ["society"]
+    actions = ["export_xlsx"]
+    fieldsets = [
+        (None, {"fields": ["name", "host_unit", "society", "category", "city", "address", "latitude", "longitude"]}),
+        (gettext_lazy("Opening"), {"fields": ["opening_days", "website", "introduction", "status"]}),
+        (gettext_lazy("Designation"), {"fields": ["level", "batch", "valid_from", "valid_until"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    @admin.display(description=gettext_lazy("expiry"))
+    def expiry(self, obj):
+        return _expiry_flag(obj)
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        bases = queryset.select_related("society", "category").order_by("city", "name")
+        filename = _("education-bases-%(date)s") % {"date": timezone.localdate().isoformat()}
+        sheet = Sheet(_("Science education bases"), BASE_HEADERS, (_base_row(b) for b in bases))
+        return xlsx_response(filename=filename, sheets=[sheet])
+
+
+class PhotoInline(admin.TabularInline):
+    model = BaseReportPhoto
+    fields = ["preview", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("photo"))
+    def preview(self, obj):
+        url = reverse("admin:bases_basereportphoto_image", kwargs={"pk": obj.pk})
+        return format_html(
+            '<a href="{}" target="_blank"><img src="{}?size=thumb" style="max-height:90px"></a>', url, url
+        )
+
+
+@admin.register(BaseAnnualReport)
+class BaseAnnualReportAdmin(FilingAdmin):
+    list_display = [
+        "base",
+        "society",
+        "year",
+        "visitors",
+        "activities_held",
+        "online_visits",
+        "staff_count",
+        "volunteer_count",
+        "status_badge",
+        "submitted_at",
+    ]
+    list_filter = [*FilingAdmin.list_filter, "base__category", "base__level"]
+    search_fields = [*FilingAdmin.search_fields, "base__name"]
+    list_select_related = [*FilingAdmin.list_select_related, "base"]
+    autocomplete_fields = ["society", "base"]
+    inlines = [PhotoInline]
+    actions = [*FilingAdmin.actions, "export_xlsx"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.photo_view)
+        return [path("photo/<int:pk>/", view, name="bases_basereportphoto_image"), *super().get_urls()]
+
+    def photo_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        reports = self.get_queryset(request).order_by().values("pk")
+        photo = get_object_or_404(BaseReportPhoto.objects.filter(report__in=reports), pk=pk)
+        field_file = photo.thumbnail if request.GET.get("size") == "thumb" and photo.thumbnail else photo.image
+        return protected_file_response(field_file, download_name=str(photo), inline=True)
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        reports = queryset.select_related("society", "base", "base__category").order_by("base__name", "-year")
+        headers = [
+            _("Base"),
+            _("Recommending society"),
+            _("Category"),
+            _("City"),
+            _("Year"),
+            _("Visitors (person-times)"),
+            _("Outreach activities held"),
+            _("Online visits"),
+            _("Outreach staff"),
+            _("Volunteers"),
+            _("Highlights"),
+            _("Status"),
+            _("Submitted at"),
+        ]
+        rows = (
+            [
+                r.base.name,
+                r.society.name,
+                r.base.category.name,
+                r.base.get_city_display(),
+                r.year,
+                r.visitors,
+                r.activities_held,
+                r.online_visits,
+                r.staff_count,
+                r.volunteer_count,
+                r.highlights,
+                r.get_status_display(),
+                r.submitted_at,
+            ]
+            for r in reports
+        )
+        filename = _("base-annual-reports-%(date)s") % {"date": timezone.localdate().isoformat()}
+        return xlsx_response(filename=filename, sheets=[Sheet(_("Base annual reports"), headers, rows)])
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("decision"),
+        choices=[
+            (RecommendationDecision.RECOMMENDED, RecommendationDecision.RECOMMENDED.label),
+            (RecommendationDecision.NOT_RECOMMENDED, RecommendationDecision.NOT_RECOMMENDED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    batch = forms.CharField(
+        label=gettext_lazy("designation batch"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Needed when recommended, e.g. 2026 (first batch)."),
+    )
+    valid_from = forms.DateField(
+        label=gettext_lazy("valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Today when empty; the designation runs five years."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("decision note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == RecommendationDecision.RECOMMENDED and not cleaned.get("batch", "").strip():
+            self.add_error("batch", _("Give the designation batch for a recommended base."))
+        return cleaned
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(FilingAdmin):
+    list_display = ["base", "society", "year", "target_level", "status_badge", "decision_badge", "submitted_at"]
+    list_filter = [*FilingAdmin.list_filter, "target_level", "decision", "base__category", "base__level"]
+    search_fields = [*FilingAdmin.search_fields, "base__name"]
+    list_select_related = [*FilingAdmin.list_select_related, "base"]
+    autocomplete_fields = ["society", "base"]
+    readonly_fields = [*FilingAdmin.readonly_fields, *Recommendation.DECISION_FIELDS, "material_link"]
+    exclude = ["material", "material_name"]
+    actions = [*FilingAdmin.actions, "decide_selected", "export_xlsx"]
+
+    @admin.display(description=gettext_lazy("decision"), ordering="decision")
+    def decision_badge(self, obj):
+        colours = {RecommendationDecision.RECOMMENDED: "#198754", RecommendationDecision.NOT_RECOMMENDED: "#6c757d"}
+        if obj.decision == RecommendationDecision.PENDING:
+            return obj.get_decision_display()
+        return format_html(
+            '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px">{}</span>',
+            colours[obj.decision],
+            obj.get_decision_display(),
+        )
+
+    @admin.display(description=gettext_lazy("supporting material"))
+    def material_link(self, obj):
+        if not obj.material:
+            return "—"
+        url = reverse("admin:bases_recommendation_material", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, obj.material_name or _("Download"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.material_view)
+        return [path("<int:pk>/material/", view, name="bases_recommendation_material"), *super().get_urls()]
+
+    def material_view(self, request, pk):
+        recommendation = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, recommendation):
+            raise PermissionDenied
+        if not recommendation.material:
+            raise Http404
+        name = recommendation.material_name or "material"
+        return protected_file_response(recommendation.material, download_name=name)
+
+    def has_decide_permission(self, request):
+        return request.user.is_superuser or request.user.is_association_staff
+
+    @admin.action(description=gettext_lazy("Decide selected recommendations"), permissions=["decide"])
+    def decide_selected(self, request, queryset):
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._decide(request, queryset, form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decide recommendations"),
+            "opts": self.model._meta,
+            "queryset": queryset.select_related("society", "base"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/bases/recommendation_decide.html", context)
+
+    def _decide(self, request, queryset, data):
+        done = 0
+        for recommendation in queryset.select_related("base"):
+            try:
+                recommendation_decide(
+                    recommendation=recommendation,
+                    decision=data["decision"],
+                    user=request.user,
+                    expected_version=recommendation.version,
+                    batch=data["batch"],
+                    valid_from=data["valid_from"],
+                    note=data["note"],
+                )
+                done += 1
+            except FilingError as exc:
+                self.message_user(
+                    request, f"{recommendation}（{recommendation.society}）：{exc.message}", messages.WARNING
+                )
+        if done:
+            message = ngettext("%(count)d recommendation decided.", "%(count)d recommendations decided.", done)
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        recommendations = queryset.select_related("society", "base", "base__category").order_by("-year", "base__name")
+        headers = [
+            _("Base"),
+            _("Recommending society"),
+            _("Category"),
+            _("City"),
+            _("Year"),
+            _("Recommended for"),
+            _("Reasons for the recommendation"),
+            _("Status"),
+            _("Decision"),
+            _("Decision note"),
+            _("Decided at"),
+            _("Designation batch"),
+            _("Valid until"),
+        ]
+        rows = (
+            [
+                r.base.name,
+                r.society.name,
+                r.base.category.name,
+                r.base.get_city_display(),
+                r.year,
+                r.get_target_level_display(),
+                r.reasons,
+                r.get_status_display(),
+                r.get_decision_display(),
+                r.decision_note,
+                r.decided_at,
+                r.base.batch if r.decision == RecommendationDecision.RECOMMENDED else "",
+                r.base.valid_until if r.decision == RecommendationDecision.RECOMMENDED else None,
+            ]
+            for r in recommendations
+        )
+        filename = _("recommendations-%(date)s") % {"date": timezone.localdate().isoformat()}
+        return xlsx_response(filename=filename, sheets=[Sheet(_("Recommendations"), headers, rows)])

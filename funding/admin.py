@@ -1,0 +1,280 @@
+"""Review of special funds and final fund reports; totals per category and source kind; Excel export."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from societies.exports import Sheet, xlsx_response
+from societies.filing_admin import FilingAdmin
+from societies.uploads import protected_file_response
+
+from .models import Expenditure, FundingSource, FundReport, SpecialFund
+
+
+def money(value) -> str:
+    return f"{value:,.2f}"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Lines are the society's record; staff read them here (secretaries change them in the portal)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FundingSourceInline(ReadOnlyInline):
+    model = FundingSource
+    fields = ["received_on", "kind", "amount", "donor", "note"]
+    readonly_fields = fields
+
+
+class ExpenditureInline(ReadOnlyInline):
+    model = Expenditure
+    fields = ["spent_on", "amount", "purpose", "activity", "receipt_link"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("activity")
+
+    @admin.display(description=gettext_lazy("receipt"))
+    def receipt_link(self, obj):
+        if not obj.receipt:
+            return "—"
+        url = reverse("admin:funding_expenditure_receipt", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, obj.receipt_name or _("Receipt"))
+
+
+@admin.register(SpecialFund)
+class SpecialFundAdmin(FilingAdmin):
+    list_display = [
+        "project_name",
+        "society",
+        "year",
+        "category",
+        "budget_display",
+        "raised_display",
+        "spent_display",
+        "status_badge",
+        "submitted_at",
+    ]
+    list_filter = [*FilingAdmin.list_filter, "category"]
+    search_fields = [*FilingAdmin.search_fields, "project_name"]
+    autocomplete_fields = ["society", "plan"]
+    inlines = [FundingSourceInline, ExpenditureInline]
+    actions = [*FilingAdmin.actions, "export_xlsx"]
+    change_list_template = "admin/funding/specialfund/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_totals()
+
+    @admin.display(description=gettext_lazy("budget (yuan)"), ordering="budget")
+    def budget_display(self, obj):
+        return money(obj.budget)
+
+    @admin.display(description=gettext_lazy("raised (yuan)"), ordering="raised")
+    def raised_display(self, obj):
+        return money(obj.raised)
+
+    @admin.display(description=gettext_lazy("spent (yuan)"), ordering="spent")
+    def spent_display(self, obj):
+        if obj.spent > obj.raised:
+            return format_html('<strong style="color:#dc3545">{}</strong>', money(obj.spent))
+        return money(obj.spent)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            funds = changelist.queryset
+            response.context_data["by_category"] = funds.totals_by_category()
+            response.context_data["by_source_kind"] = funds.totals_by_source_kind()
+        return response
+
+    def get_urls(self):
+        receipt = self.admin_site.admin_view(self.receipt_view)
+        return [
+            path("expenditure/<int:pk>/receipt/", receipt, name="funding_expenditure_receipt"),
+            *super().get_urls(),
+        ]
+
+    def receipt_view(self, request, pk):
+        """A receipt, for whoever may see its fund here (staff; a city reviewer for their city)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        lines = Expenditure.objects.filter(fund__in=self.get_queryset(request).order_by().values("pk"))
+        expenditure = get_object_or_404(lines, pk=pk)
+        if not expenditure.receipt:
+            raise Http404
+        return protected_file_response(expenditure.receipt, download_name=expenditure.receipt_name or "receipt")
+
+    @admin.action(
+        description=gettext_lazy("Export selected to Excel (with sources and expenditures)"), permissions=["view"]
+    )
+    def export_xlsx(self, request, queryset):
+        funds = queryset.select_related("society", "plan").order_by("society__name", "-year", "project_name")
+        ids = funds.order_by().values("pk")
+        fund_rows = [
+            [
+                f.society.name,
+                f.year,
+                f.project_name,
+                f.get_category_display(),
+                f.budget,
+                f.raised,
+                f.spent,
+                f.raised - f.spent,
+                f.get_status_display(),
+                str(f.plan) if f.plan else "",
+                f.submitted_at,
+            ]
+            for f in funds
+        ]
+        sources = FundingSource.objects.filter(fund__in=ids).select_related("fund__society")
+        source_rows = [
+            [
+                s.fund.society.name,
+                s.fund.year,
+                s.fund.project_name,
+                s.get_kind_display(),
+                s.amount,
+                s.donor,
+                s.received_on,
+                s.note,
+            ]
+            for s in sources.order_by("fund__society__name", "fund__project_name", "received_on", "pk")
+        ]
+        expenditures = Expenditure.objects.filter(fund__in=ids).select_related("fund__society", "activity")
+        expenditure_rows = [
+            [
+                e.fund.society.name,
+                e.fund.year,
+                e.fund.project_name,
+                e.spent_on,
+                e.amount,
+                e.purpose,
+                str(e.activity) if e.activity else "",
+                e.receipt_name if e.receipt else "",
+            ]
+            for e in expenditures.order_by("fund__society__name", "fund__project_name", "spent_on", "pk")
+        ]
+        society, year, project = _("Society"), _("Year"), _("Project")
+        sheets = [
+            Sheet(
+                _("Special funds"),
+                [
+                    society,
+                    year,
+                    project,
+                    _("Category"),
+                    _("Budget (yuan)"),
+                    _("Raised (yuan)"),
+                    _("Spent (yuan)"),
+                    _("Balance (yuan)"),
+                    _("Status"),
+                    _("Outreach plan"),
+                    _("Submitted at"),
+                ],
+                fund_rows,
+            ),
+            Sheet(
+                _("Funding sources"),
+                [
+                    society,
+                    year,
+                    project,
+                    _("Kind of source"),
+                    _("Amount (yuan)"),
+                    _("Donor or funder"),
+                    _("Received on"),
+                    _("Note"),
+                ],
+                source_rows,
+            ),
+            Sheet(
+                _("Expenditures"),
+                [society, year, project, _("Date"), _("Amount (yuan)"), _("Purpose"), _("Activity"), _("Receipt")],
+                expenditure_rows,
+            ),
+        ]
+        filename = _("special-funds-%(date)s") % {"date": timezone.localdate().isoformat()}
+        return xlsx_response(filename=filename, sheets=sheets)
+
+
+@admin.register(FundReport)
+class FundReportAdmin(FilingAdmin):
+    list_display = [*FilingAdmin.list_display, "fund_count", "total_budget", "total_raised", "total_spent"]
+    readonly_fields = [*FilingAdmin.readonly_fields, *FundReport.FROZEN_FIELDS, "attachment_link"]
+    exclude = ["attachment", "attachment_name"]
+    actions = [*FilingAdmin.actions, "export_xlsx"]
+
+    @admin.display(description=gettext_lazy("final accounts (attachment)"))
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "—"
+        url = reverse("admin:funding_fundreport_attachment", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, obj.attachment_name or _("Download"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.attachment_view)
+        return [path("<int:pk>/attachment/", view, name="funding_fundreport_attachment"), *super().get_urls()]
+
+    def attachment_view(self, request, pk):
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        if not report.attachment:
+            raise Http404
+        return protected_file_response(report.attachment, download_name=report.attachment_name or "attachment")
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        reports = queryset.select_related("society").order_by("society__name", "-year")
+        headers = [
+            _("Society"),
+            _("Year"),
+            _("Status"),
+            _("Special funds"),
+            _("Budget (yuan)"),
+            _("Raised (yuan)"),
+            _("Spent (yuan)"),
+            _("How the funds were used"),
+            _("Results"),
+            _("Problems and next steps"),
+            _("Submitted at"),
+        ]
+        rows = []
+        for r in reports:
+            figures = r.figures() if r.is_filed else dict.fromkeys(FundReport.FROZEN_FIELDS)
+            rows.append(
+                [
+                    r.society.name,
+                    r.year,
+                    r.get_status_display(),
+                    figures["fund_count"],
+                    figures["total_budget"],
+                    figures["total_raised"],
+                    figures["total_spent"],
+                    r.summary,
+                    r.outcomes,
+                    r.problems,
+                    r.submitted_at,
+                ]
+            )
+        filename = _("final-fund-reports-%(date)s") % {"date": timezone.localdate().isoformat()}
+        return xlsx_response(filename=filename, sheets=[Sheet(_("Final fund reports"), headers, rows)])

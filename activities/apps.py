@@ -6,4 +6,8 @@ class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Outreach plans and activities")
     # Secretary menu entries: (url name, label, view-name prefix that marks it active).
-    nav_items = [("activities:plan_list", _("Plans"), "activities:plan")]
+    nav_items = [
+        ("activities:plan_list", _("Plans"), "activities:plan"),
+        ("activities:activity_list", _("Activities"), "activities:activity"),
+        ("activities:summary_list", _("Yearly summaries"), "activities:summary"),
+    ]

@@ -133,6 +133,18 @@ class CampaignWindow(models.Model):
     def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
         return start <= self.ends_on and end >= self.starts_on
 
+    @classmethod
+    def outside(cls, *, campaigns, start: datetime.date, end: datetime.date) -> list[CampaignWindow]:
+        """The windows of ``campaigns`` in the years of ``start``..``end`` that the dates miss.
+
+        A campaign without dates for that year is not checked: staff may not have set them yet.
+        """
+        windows = cls.objects.filter(campaign__in=campaigns, year__in={start.year, end.year}).select_related("campaign")
+        by_campaign: dict[int, list[CampaignWindow]] = {}
+        for window in windows:
+            by_campaign.setdefault(window.campaign_id, []).append(window)
+        return [ws[0] for ws in by_campaign.values() if not any(w.overlaps(start, end) for w in ws)]
+
 
 # --- activities ---------------------------------------------------------------------------------
 
@@ -219,7 +231,7 @@ class Activity(Filing):
     secretary_general_took_part = models.BooleanField(_("the secretary-general took part"), default=False)
 
     news_url = models.URLField(_("news report link"), max_length=500, blank=True)
-    kepu_china_url = models.URLField(_("科普中国 link"), max_length=500, blank=True)
+    kepu_china_url = models.URLField(_("Kepu China (科普中国) link"), max_length=500, blank=True)
 
     # Content review 政治性、科学性审核 (notice 二(三)): by an expert of the society's own roster.
     content_reviewer = models.ForeignKey(

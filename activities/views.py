@@ -1,11 +1,26 @@
-"""Secretary pages for outreach plans, built on the shared filing views."""
+"""Secretary pages for plans, activities and yearly summaries, built on the shared filing views.
 
-from django.views.decorators.http import require_POST
+Files of an activity (photos, attachments) are served only here, after checking that the user
+may see the activity they belong to.
+"""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from societies import filing_views
+from societies.access import secretary_required
+from societies.filing import FilingError
+from societies.uploads import protected_file_response
 
-from .forms import OutreachPlanForm
-from .models import OutreachPlan
+from . import services
+from .figures import summary_figures
+from .forms import ActivityFilterForm, ActivityForm, AnnualSummaryForm, OutreachPlanForm
+from .models import Activity, ActivityAttachment, ActivityPhoto, AnnualSummary, OutreachPlan
+
+# --- yearly plans -------------------------------------------------------------------------------
 
 
 class PlanPages:
@@ -33,3 +48,164 @@ class PlanUpdate(PlanPages, filing_views.FilingUpdateView):
 @require_POST
 def plan_submit(request, pk):
     return filing_views.secretary_filing_submit(request, OutreachPlan.objects, pk)
+
+
+# --- activities ---------------------------------------------------------------------------------
+
+
+class ActivityPages:
+    model, form_class = Activity, ActivityForm
+    list_url_name = "activities:activity_list"
+    template_name = "activities/activity_form.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("content_reviewer")
+
+
+class ActivityList(ActivityPages, filing_views.FilingListView):
+    template_name = "activities/activity_list.html"
+    filter_form_class = ActivityFilterForm
+
+    def get_queryset(self):
+        return super().get_queryset().for_list().annotate(photo_count=Count("photos")).order_by("-start_date", "-pk")
+
+
+class ActivityDetail(ActivityPages, filing_views.FilingDetailView):
+    template_name = "activities/activity_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes", "campaigns", "co_organisers", "photos", "attachments")
+
+
+class ActivitySaveMixin:
+    def save_related(self, form):
+        """Themes, campaigns and co-organisers; then the new photos and attachment."""
+        form.save_m2m()
+        activity, user = form.instance, self.request.user
+        services.activity_photos_add(activity=activity, images=form.cleaned_data.get("new_photos") or [], user=user)
+        attachment = form.cleaned_data.get("new_attachment")
+        if attachment:
+            services.activity_attachment_add(
+                activity=activity, file=attachment, original_name=attachment.original_name, user=user
+            )
+
+
+class ActivityCreate(ActivitySaveMixin, ActivityPages, filing_views.FilingCreateView):
+    pass
+
+
+class ActivityUpdate(ActivitySaveMixin, ActivityPages, filing_views.FilingUpdateView):
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("photos", "attachments")
+
+
+@require_POST
+def activity_submit(request, pk):
+    return filing_views.secretary_filing_submit(request, Activity.objects, pk)
+
+
+def _photo_for_user(request, pk) -> ActivityPhoto:
+    """A photo of an activity ``request.user`` may see (own society, city or staff); 404 otherwise."""
+    visible = Activity.objects.for_user(request.user)
+    return get_object_or_404(ActivityPhoto.objects.select_related("activity__society"), pk=pk, activity__in=visible)
+
+
+def _attachment_for_user(request, pk) -> ActivityAttachment:
+    visible = Activity.objects.for_user(request.user)
+    return get_object_or_404(
+        ActivityAttachment.objects.select_related("activity__society"), pk=pk, activity__in=visible
+    )
+
+
+@require_GET
+def photo_image(request, pk):
+    photo = _photo_for_user(request, pk)
+    return protected_file_response(photo.image, download_name=photo.original_name or "photo", inline=True)
+
+
+@require_GET
+def photo_thumbnail(request, pk):
+    photo = _photo_for_user(request, pk)
+    return protected_file_response(photo.thumbnail, download_name="thumbnail.jpg", inline=True)
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = _attachment_for_user(request, pk)
+    return protected_file_response(attachment.file, download_name=attachment.original_name)
+
+
+def _secretary_owned(queryset, request, pk):
+    """A photo or attachment of the signed-in secretary's own society's activity; 404 otherwise."""
+    activities = Activity.objects.editable_by(request.user)
+    return get_object_or_404(queryset.select_related("activity__society"), pk=pk, activity__in=activities)
+
+
+@require_POST
+@secretary_required
+def photo_delete(request, pk):
+    photo = _secretary_owned(ActivityPhoto.objects, request, pk)
+    try:
+        services.activity_photo_delete(photo=photo, user=request.user)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The photo was deleted."))
+    return _back_to_activity(request, photo.activity)
+
+
+def _back_to_activity(request, activity):
+    if request.POST.get("next") == "edit":
+        return redirect("activities:activity_update", activity.pk)
+    return redirect(activity)
+
+
+@require_POST
+@secretary_required
+def attachment_delete(request, pk):
+    attachment = _secretary_owned(ActivityAttachment.objects, request, pk)
+    try:
+        services.activity_attachment_delete(attachment=attachment, user=request.user)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The attachment was deleted."))
+    return _back_to_activity(request, attachment.activity)
+
+
+# --- yearly summaries ---------------------------------------------------------------------------
+
+
+class SummaryPages:
+    model, form_class = AnnualSummary, AnnualSummaryForm
+    list_url_name = "activities:summary_list"
+    template_name = "portal/filing_form.html"
+
+
+class SummaryList(SummaryPages, filing_views.FilingListView):
+    template_name = "activities/summary_list.html"
+
+
+class SummaryDetail(SummaryPages, filing_views.FilingDetailView):
+    template_name = "activities/summary_detail.html"
+
+    def get_context_data(self, **kwargs):
+        summary = self.object
+        if summary.figures_are_frozen:
+            figures, live = summary.figures, False
+        else:
+            figures, live = summary_figures(society=summary.society, year=summary.year), True
+        return super().get_context_data(figures=figures, figures_live=live, **kwargs)
+
+
+class SummaryCreate(SummaryPages, filing_views.FilingCreateView):
+    pass
+
+
+class SummaryUpdate(SummaryPages, filing_views.FilingUpdateView):
+    pass
+
+
+@require_POST
+def summary_submit(request, pk):
+    return filing_views.secretary_filing_submit(request, AnnualSummary.objects, pk)

@@ -84,9 +84,13 @@ class FilingDetailView(SecretaryFilingMixin, DetailView):
     def get_context_data(self, **kwargs):
         filing = self.object
         history = filing.history.select_related("history_user").order_by("-history_date")[:20]
+        transitions = allowed_transitions(filing, self.request.user)
+        can_submit = any(t.action == FilingAction.SUBMIT for t in transitions)
         return super().get_context_data(
-            transitions=allowed_transitions(filing, self.request.user),
+            transitions=transitions,
             history=history,
+            # What still stops a submission, shown above a disabled submit button.
+            submission_problems=filing.submission_problems() if can_submit else [],
             **kwargs,
         )
 

@@ -46,7 +46,7 @@ class ExpiringFilter(admin.SimpleListFilter):
         return [
             ("expiring", _("Expires within %(days)d days") % {"days": EXPIRY_WARNING_DAYS}),
             ("expired", _("Expired")),
-            ("valid", _("Valid")),
+            ("valid", _("Still valid")),
         ]
 
     def queryset(self, request, queryset):

@@ -1,0 +1,158 @@
+"""Deadlines on the secretary's home page, and the deadline and reminder-log admin."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kepu_portal.models import Deadline, DeadlineKind, ReminderLog
+from kepu_portal.schedules import SCHEDULES, schedules_sync
+from societies.filing import FilingStatus
+from tests.factories import OutreachPlanFactory, SocietyFactory
+from tests.portal.factories import DeadlineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> datetime.date:
+    return today() + datetime.timedelta(days=n)
+
+
+def test_home_lists_upcoming_and_overdue_deadlines_with_status(client_a, society_a):
+    year = today().year
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=year, due_on=days(10), note="请按模板填写")
+    DeadlineFactory(kind=DeadlineKind.SUMMARY, year=year - 1, due_on=days(-3))
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=year - 1, due_on=days(-60))  # filed long ago: hidden
+    DeadlineFactory(kind=DeadlineKind.SUMMARY, year=year, due_on=days(5), is_active=False)
+    OutreachPlanFactory(society=society_a, year=year, status=FilingStatus.SUBMITTED)
+    OutreachPlanFactory(society=society_a, year=year - 1, status=FilingStatus.APPROVED)
+    response = client_a.get("/")
+    rows = [
+        (r["deadline"].kind, r["deadline"].year, r["is_filed"], r["is_overdue"]) for r in response.context["deadlines"]
+    ]
+    assert rows == [
+        (DeadlineKind.SUMMARY, year - 1, False, True),  # overdue first
+        (DeadlineKind.PLAN, year, True, False),
+    ]
+    body = response.content.decode()
+    assert "请按模板填写" in body and reverse("activities:plan_list") in body
+    assert "逾期" in body and "已提交" in body
+
+
+def test_home_shows_nothing_of_a_kind_the_society_need_not_file(client_a):
+    DeadlineFactory(kind=DeadlineKind.FUND_REPORT, year=today().year, due_on=days(10))  # no special fund
+    assert client_a.get("/").context["deadlines"] == []
+
+
+def test_home_deadline_status_is_per_society(client_b, society_a):
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=today().year, due_on=days(10))
+    OutreachPlanFactory(society=society_a, year=today().year, status=FilingStatus.SUBMITTED)
+    [row] = client_b.get("/").context["deadlines"]
+    assert row["is_filed"] is False  # A's plan says nothing about B
+
+
+def test_home_query_count_is_the_same_for_1_and_4_deadlines(client_a, society_a):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get("/").status_code == 200
+        return len(queries)
+
+    year = today().year
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=year, due_on=days(10))
+    one = count()
+    DeadlineFactory(kind=DeadlineKind.SUMMARY, year=year, due_on=days(20))
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=year - 1, due_on=days(-2))
+    DeadlineFactory(kind=DeadlineKind.BASE_REPORT, year=year, due_on=days(30))
+    assert count() == one
+
+
+def test_staff_sets_a_deadline_in_the_admin(staff_client, staff):
+    staff.is_superuser = True
+    staff.save()
+    response = staff_client.post(
+        reverse("admin:kepu_portal_deadline_add"),
+        {
+            "kind": "plan",
+            "year": 2027,
+            "due_on": "2027-03-31",
+            "reminders_from": "2027-01-01",
+            "note": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Deadline.objects.get().due_on == datetime.date(2027, 3, 31)
+
+
+def test_admin_refuses_a_kind_whose_filing_model_is_missing(monkeypatch):
+    from kepu_portal import reminders
+
+    monkeypatch.setitem(reminders.KINDS, DeadlineKind.SUMMARY, reminders.KindSpec("activities.NoSuchModel", "home"))
+    deadline = DeadlineFactory.build(kind=DeadlineKind.SUMMARY)
+    with pytest.raises(Exception, match="kind"):
+        deadline.full_clean()
+
+
+@pytest.fixture
+def superuser_client(client, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    return client
+
+
+def test_remind_now_action_uses_the_ledger(superuser_client, society_a, django_capture_on_commit_callbacks):
+    deadline = DeadlineFactory(kind=DeadlineKind.PLAN, year=today().year, due_on=days(7), reminders_from=days(-30))
+    url = reverse("admin:kepu_portal_deadline_changelist")
+    data = {"action": "remind_now", "_selected_action": [deadline.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        superuser_client.post(url, data)
+        superuser_client.post(url, data)
+        superuser_client.post(url, data)
+    assert sorted(ReminderLog.objects.values_list("stage", flat=True)) == [
+        "before-7",
+        f"manual-{today():%Y%m%d}",
+    ]
+    assert len(mail.outbox) == 2
+
+
+def test_reminder_log_admin_filters(superuser_client, society_a, django_capture_on_commit_callbacks):
+    deadline = DeadlineFactory(kind=DeadlineKind.PLAN, year=today().year, due_on=days(7), reminders_from=days(-30))
+    SocietyFactory(contact_email="")  # no address at all
+    from kepu_portal.reminders import reminder_sweep
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder_sweep(today=today())
+    url = reverse("admin:kepu_portal_reminderlog_changelist")
+    assert superuser_client.get(url).context["cl"].result_count == 2
+    assert superuser_client.get(url, {"email__status__exact": "sent"}).context["cl"].result_count == 1
+    assert superuser_client.get(url, {"stage": "before-7", "deadline__id__exact": deadline.pk}).status_code == 200
+    assert superuser_client.get(url, {"stage": "before-30"}).context["cl"].result_count == 0
+
+
+def test_secretary_cannot_reach_the_reminder_admin(client_a):
+    response = client_a.get(reverse("admin:kepu_portal_reminderlog_changelist"))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_setup_schedules_is_idempotent_and_keeps_staff_edits(db):
+    from django_celery_beat.models import PeriodicTask
+
+    assert {outcome for _, outcome in schedules_sync()} == {"created"}
+    task = PeriodicTask.objects.get(name="deadline-reminders")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("8", "0", "Asia/Shanghai")
+    task.crontab = type(task.crontab).objects.create(hour="9", minute="30", timezone="Asia/Shanghai")
+    task.save()
+    assert {outcome for _, outcome in schedules_sync()} == {"kept"}
+    assert PeriodicTask.objects.get(name="deadline-reminders").crontab.hour == "9"
+    assert PeriodicTask.objects.filter(name__in=[s.name for s in SCHEDULES]).count() == len(SCHEDULES)
+    schedules_sync(reset=True)
+    assert PeriodicTask.objects.get(name="deadline-reminders").crontab.hour == "8"

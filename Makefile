@@ -49,6 +49,19 @@ messages: install
 check-messages: install
 	PY=$(PY) scripts/check-messages
 
+## up: web (gunicorn), Celery worker and beat with honcho against PostgreSQL and Redis (README, "Running it")
+UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kepu_portal
+UP_BROKER_URL   ?= redis://127.0.0.1:6379/0
+up: install-test assets
+	@export PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=$${DEBUG:-1} \
+	  DATABASE_URL=$${DATABASE_URL:-$(UP_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(UP_BROKER_URL)}; \
+	case "$$DATABASE_URL" in postgres*) \
+	  psql "$${DATABASE_URL%/*}/postgres" -qtc "SELECT 1 FROM pg_database WHERE datname = '$${DATABASE_URL##*/}'" | grep -q 1 \
+	  || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$${DATABASE_URL##*/}\"";; \
+	  *) echo "make up needs PostgreSQL: DATABASE_URL=postgres://..."; exit 1;; esac; \
+	redis-cli -u "$$CELERY_BROKER_URL" ping >/dev/null || { echo "Redis does not answer at $$CELERY_BROKER_URL"; exit 1; }; \
+	python manage.py migrate --no-input && python manage.py setup_schedules && honcho start -p $(PORT)
+
 deploy-check: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=kepu.example.org $(PY) manage.py check --deploy --fail-level WARNING

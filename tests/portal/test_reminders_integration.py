@@ -1,0 +1,263 @@
+"""End to end: a real Celery worker on the real Redis sends the reminders to a real SMTP server.
+
+The sweep runs for 60 societies and two deadlines; the SMTP server must receive exactly the
+expected messages, once each. Then the worker is killed (SIGKILL) in the middle of the next day's
+batch and restarted: the sweep and the outbox drain run again (as beat would) and still every
+reminder arrives exactly once.
+
+Needs PostgreSQL (the worker is another process and must see the test database) and Redis. Runs in
+CI (``CI`` set) and fails there if either is missing; locally it skips with the reason.
+"""
+
+import asyncio
+import datetime
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import kombu
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from kepu_portal.celery import app as celery_app
+from kepu_portal.models import DeadlineKind, ReminderLog
+from societies.filing import FilingStatus
+from societies.outbox import OutboxEmail, OutboxStatus
+from tests.factories import OutreachPlanFactory, SecretaryFactory, SocietyFactory
+from tests.portal.conftest import free_port
+from tests.portal.factories import DeadlineFactory
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+SOCIETIES = 60
+DUE = datetime.date(2026, 3, 31)  # the 2026 plan
+SUMMARY_DUE = datetime.date(2026, 3, 1)  # last year's summary, overdue by the time of the sweeps
+DAY_1, DAY_2 = DUE - datetime.timedelta(days=7), DUE - datetime.timedelta(days=1)
+STAGES = {DAY_1: {"plan": "before-7", "summary": "overdue-4"}, DAY_2: {"plan": "before-1", "summary": "overdue-5"}}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} CI must run this test.")
+    pytest.skip(f"{reason} (Set CI=true to make this a failure.)")
+
+
+def _redis_answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class CountingHandler:
+    """Records each accepted message; answers slowly, as a real server does, so a batch takes time."""
+
+    def __init__(self):
+        self.received = []  # (Message-ID, recipients)
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message_id = next(
+            (
+                line.split(b":", 1)[1].strip().decode()
+                for line in envelope.original_content.splitlines()
+                if line.lower().startswith(b"message-id:")
+            ),
+            "",
+        )
+        with self.lock:
+            self.received.append((message_id, tuple(envelope.rcpt_tos)))
+        await asyncio.sleep(0.03)
+        return "250 OK"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+
+def _wait_until(predicate, *, timeout: float, step: float = 0.05, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(step)
+    raise AssertionError(f"Timed out after {timeout:.0f}s waiting for {what}")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """A real ``celery worker`` subprocess on its own queue, killed with its whole process group."""
+
+    def __init__(self, *, queue: str, env: dict, log: Path):
+        self.queue, self.env, self.log = queue, env, log
+        self.process = None
+
+    def start(self):
+        command = [sys.executable, "-m", "celery", "-A", "kepu_portal", "worker", "-Q", self.queue, "-c", "4"]
+        command += ["-P", "prefork", "-n", f"{self.queue}@localhost", "-l", "INFO"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603
+                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=15)
+        self.process = None
+
+
+def _send(queue: str, task: str, **kwargs):
+    """Publish a task to the worker's queue on the real Redis (this process runs tasks in-process)."""
+    with kombu.Connection(REDIS_URL, connect_timeout=3) as conn, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "task_always_eager is ignored by send_task": that is the point
+        celery_app.send_task(task, kwargs=kwargs, connection=conn, queue=queue)
+
+
+def _clean_redis(queue: str):
+    """Forget our queue and the messages a killed worker left unacknowledged on it."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
+    client.delete(queue)
+    for tag, raw in client.hgetall("unacked").items():
+        try:
+            routing_key = json.loads(raw)[2]
+        except (ValueError, IndexError):
+            continue
+        if routing_key == queue:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+
+
+def _keys_received(handler: CountingHandler) -> Counter:
+    """(kind, society id, stage) of each received message, through the outbox row it was sent from."""
+    by_message_id = {e.message_id: e for e in OutboxEmail.objects.filter(kind="deadline_reminder")}
+    logs = {log.email_id: log for log in ReminderLog.objects.select_related("deadline")}
+    keys = Counter()
+    with handler.lock:
+        received = list(handler.received)
+    for message_id, rcpts in received:
+        email = by_message_id[message_id]
+        log = logs[email.pk]
+        assert sorted(rcpts) == sorted(email.to + email.cc)
+        keys[log.deadline.kind, log.society_id, log.stage] += 1
+    return keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_sends_each_reminder_once_across_a_killed_worker(tmp_path):
+    if connection.vendor != "postgresql":
+        _unavailable("Needs PostgreSQL: the worker subprocess must share the test database, and SQLite's is in memory.")
+    if not _redis_answers(REDIS_URL):
+        _unavailable(f"Needs Redis at {REDIS_URL}, which does not answer.")
+
+    societies = SocietyFactory.create_batch(SOCIETIES)
+    for society in societies:
+        SecretaryFactory(society=society)
+    for society in societies[:6]:
+        OutreachPlanFactory(society=society, year=2026, status=FilingStatus.SUBMITTED)
+    DeadlineFactory(kind=DeadlineKind.PLAN, year=2026, due_on=DUE)
+    summary = DeadlineFactory(kind=DeadlineKind.SUMMARY, year=2025, due_on=SUMMARY_DUE)
+    from activities.models import AnnualSummary
+
+    for society in societies[6:9]:
+        AnnualSummary.objects.create(society=society, year=2025, status=FilingStatus.APPROVED)
+    assert summary.stage_on(DAY_1).key == "overdue-4"
+
+    def expected(day) -> set:
+        plan = {("plan", s.pk, STAGES[day]["plan"]) for s in societies[6:]}
+        summaries = {("summary", s.pk, STAGES[day]["summary"]) for s in societies[:6] + societies[9:]}
+        return plan | summaries
+
+    handler = CountingHandler()
+    smtp = Controller(handler, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    queue = f"kepu-it-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kepu_portal.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": _database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "OUTBOX_LEASE_SECONDS": "5",
+        "OUTBOX_REQUEUE_AFTER_SECONDS": "3",
+    }
+    worker = Worker(queue=queue, env=env, log=tmp_path / "worker.log")
+    try:
+        # Day 1: one sweep, sent by a healthy worker.
+        worker.start()
+        _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_1.isoformat())
+        want_1 = expected(DAY_1)
+        _wait_until(lambda: handler.count() >= len(want_1), timeout=120, what=f"{len(want_1)} messages of day 1")
+        _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_1.isoformat())  # a second sweep: nothing new
+        time.sleep(3)
+        keys = _keys_received(handler)
+        assert set(keys) == want_1 and max(keys.values()) == 1 and handler.count() == len(want_1)
+
+        # Day 2: kill the worker in the middle of the batch.
+        start = handler.count()
+        _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_2.isoformat())
+        _wait_until(lambda: handler.count() - start >= 25, timeout=120, step=0.01, what="the day-2 batch to start")
+        worker.kill()
+        at_kill = handler.count() - start
+        want_2 = expected(DAY_2)
+        assert at_kill < len(want_2), "the batch finished before the kill: nothing was tested"
+        in_flight = OutboxEmail.objects.exclude(status=OutboxStatus.SENT).count()
+        claimed = ReminderLog.objects.filter(reminded_on=DAY_2).count()
+
+        # Restart; beat's jobs run again (the daily sweep is safe to repeat, the drain runs every minute).
+        worker.start()
+
+        def all_arrived() -> bool:
+            _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_2.isoformat())
+            _send(queue, "societies.tasks.drain_outbox")
+            time.sleep(2)
+            return handler.count() - start >= len(want_2)
+
+        _wait_until(all_arrived, timeout=180, step=0, what=f"{len(want_2)} messages of day 2 after the restart")
+        _send(queue, "societies.tasks.drain_outbox")
+        time.sleep(8)  # longer than the lease and the re-enqueue delay: a duplicate would show now
+        keys = _keys_received(handler)
+        duplicates = {key: n for key, n in keys.items() if n > 1}
+        print(
+            f"\nsocieties={SOCIETIES} expected={len(want_1)}+{len(want_2)} received={handler.count()} "
+            f"duplicates={len(duplicates)} day-2 at kill: received={at_kill} claimed={claimed} unsent={in_flight}"
+        )
+        assert duplicates == {}
+        assert set(keys) == want_1 | want_2
+        assert handler.count() == len(want_1) + len(want_2)
+        assert not OutboxEmail.objects.exclude(status=OutboxStatus.SENT).exists()
+    finally:
+        worker.kill()
+        smtp.stop()
+        _clean_redis(queue)

@@ -34,8 +34,17 @@ class DeadlineAdmin(admin.ModelAdmin):
         )
 
 
+class AssociationOnly:
+    """Rows of every society: only association staff see them, not city reviewers (who may view
+    every model's admin, scoped by querysets these admins do not have)."""
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return (user.is_superuser or user.is_association_staff) and super().has_view_permission(request, obj)
+
+
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(AssociationOnly, admin.ModelAdmin):
     list_display = ["created_at", "deadline", "society", "stage", "reminded_on", "status", "recipients"]
     list_filter = ["deadline", "stage", "email__status"]
     search_fields = ["society__name"]
@@ -58,7 +67,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(AssociationOnly, admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "to"]

@@ -109,14 +109,13 @@ def superuser_client(client, staff):
     return client
 
 
-def test_remind_now_action_uses_the_ledger(superuser_client, society_a, django_capture_on_commit_callbacks):
+def test_remind_now_action_uses_the_ledger(staff_client, society_a, django_capture_on_commit_callbacks):
     deadline = DeadlineFactory(kind=DeadlineKind.PLAN, year=today().year, due_on=days(7), reminders_from=days(-30))
     url = reverse("admin:kepu_portal_deadline_changelist")
     data = {"action": "remind_now", "_selected_action": [deadline.pk]}
     with django_capture_on_commit_callbacks(execute=True):
-        superuser_client.post(url, data)
-        superuser_client.post(url, data)
-        superuser_client.post(url, data)
+        for _ in range(3):
+            assert staff_client.post(url, data).status_code == 302
     assert sorted(ReminderLog.objects.values_list("stage", flat=True)) == [
         "before-7",
         f"manual-{today():%Y%m%d}",
@@ -141,6 +140,12 @@ def test_reminder_log_admin_filters(superuser_client, society_a, django_capture_
 def test_secretary_cannot_reach_the_reminder_admin(client_a):
     response = client_a.get(reverse("admin:kepu_portal_reminderlog_changelist"))
     assert response.status_code == 302 and "login" in response.url
+
+
+@pytest.mark.parametrize("name", ["admin:kepu_portal_reminderlog_changelist", "admin:societies_outboxemail_changelist"])
+def test_city_reviewer_cannot_read_every_societys_emails(reviewer_client, staff_client, name):
+    assert reviewer_client.get(reverse(name)).status_code == 403
+    assert staff_client.get(reverse(name)).status_code == 200
 
 
 def test_setup_schedules_is_idempotent_and_keeps_staff_edits(db):

@@ -271,3 +271,27 @@ def test_send_reminders_command_refuses_a_bad_date(db):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "31/03/2026")
+
+
+def test_base_report_is_due_until_every_base_of_the_society_has_reported(society, sweep):
+    from bases.models import BaseAnnualReport, BaseCategory, EducationBase
+
+    category = BaseCategory.objects.create(name="测试类别")
+
+    def base(owner, name, status="open"):
+        return EducationBase.objects.create(
+            society=owner, name=name, host_unit="单位", category=category, address="南宁", city="nanning", status=status
+        )
+
+    first, second = base(society, "基地一"), base(society, "基地二")
+    base(SocietyFactory(name="只有撤销基地的学会"), "撤销基地", status="withdrawn")
+    SocietyFactory(name="没有基地的学会")
+    DeadlineFactory(kind=DeadlineKind.BASE_REPORT, year=2026, due_on=DUE)
+    BaseAnnualReport.objects.create(
+        base=first, society=society, year=2026, highlights="-", status=FilingStatus.SUBMITTED
+    )
+    assert sweep(day(-7)) == [("广西物理学会", "before-7")]  # the second base has not reported
+    BaseAnnualReport.objects.create(
+        base=second, society=society, year=2026, highlights="-", status=FilingStatus.APPROVED
+    )
+    assert sweep(day(-1)) == []

@@ -6,11 +6,17 @@ and works in bulk), history, and a version check so that an admin edit never sil
 overwrites a secretary's concurrent change.
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Case, F, IntegerField, Value, When
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -51,6 +57,49 @@ REVIEW_QUEUE_ORDERING = (
 )
 
 
+class EstimatedCountPaginator(Paginator):
+    """Counts exactly, except a PostgreSQL queryset the planner expects to exceed ``ESTIMATE_ABOVE``
+    rows: then the planner's estimate (an EXPLAIN, no scan) stands in for the count.
+
+    The changelist counts its filtered rows on every request; over a million activities that is a
+    scan of the whole table (~120 ms on the benchmark machine) to print "1,000,000 results".
+    """
+
+    ESTIMATE_ABOVE = 100_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and connections[queryset.db].vendor == "postgresql":
+            plan = json.loads(queryset.order_by().explain(format="json"))
+            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            if estimate > self.ESTIMATE_ABOVE:
+                return estimate
+        return super().count
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """The year filter without a query: the years around now, newest first.
+
+    Django's default filter for ``year`` lists the distinct years of the whole table, a scan of
+    every row (~280 ms over a million activities) on every changelist request.
+    """
+
+    title = gettext_lazy("year")
+    parameter_name = "year"
+    YEARS_BACK = 8
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        return [(str(year), str(year)) for year in range(this_year + 1, this_year - self.YEARS_BACK, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(year=int(value))
+        return queryset
+
+
 class FilingAdmin(SimpleHistoryAdmin):
     """Base admin for a filing model: subclass, then add the model's own fields and filters."""
 
@@ -65,6 +114,7 @@ class FilingAdmin(SimpleHistoryAdmin):
     ordering = REVIEW_QUEUE_ORDERING
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, obj):
@@ -74,10 +124,20 @@ class FilingAdmin(SimpleHistoryAdmin):
             obj.get_status_display(),
         )
 
+    def get_list_filter(self, request):
+        # A subclass may list "year" as usual; it gets the filter that does not scan the table.
+        return [YearListFilter if name == "year" else name for name in super().get_list_filter(request)]
+
     # --- who sees and changes what --------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
+        queryset = super().get_queryset(request).for_user(request.user)
+        # Joined here, not left to the changelist: it skips list_select_related whenever a
+        # subclass's get_queryset has called select_related itself, and the society column then
+        # costs a query per row.
+        if isinstance(self.list_select_related, list | tuple):
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
 
     def has_review_permission(self, request):
         return request.user.is_superuser or request.user.is_association_staff or request.user.is_city_reviewer

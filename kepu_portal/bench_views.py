@@ -22,8 +22,8 @@ ROWS_TEMPLATE = engines["django"].from_string(
 <thead><tr><th>#</th><th>name</th><th>city</th><th>level</th><th>members</th></tr></thead>
 <tbody>
 {% for society in societies %}<tr><td>{{ society.pk }}</td>
-<td><a href="?id={{ society.pk }}">{{ society.name }}</a></td><td>{{ society.get_city_display }}</td>
-<td>{{ society.get_level_display }}</td><td>{{ society.member_count }}</td></tr>
+<td><a href="?id={{ society.pk }}">{{ society.name }}</a></td><td>{{ society.city }}</td>
+<td>{{ society.level }}</td><td>{{ society.member_count }}</td></tr>
 {% endfor %}</tbody>
 </table></body></html>"""
 )

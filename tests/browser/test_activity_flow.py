@@ -134,3 +134,17 @@ def test_secretary_files_staff_return_secretary_fixes_staff_approve(
     shot(secretary, "07-activity-approved")
     secretary.goto(f"{live_server.url}/activities/")
     shot(secretary, "08-activity-list")
+
+    # The yearly summary shows the year's figures live, then frozen once submitted.
+    secretary.goto(f"{live_server.url}/summaries/new/")
+    secretary.fill("input[name=year]", "2026")
+    secretary.fill("textarea[name=narrative]", "全年开展科普进校园活动，带动科技志愿者参与。")
+    secretary.get_by_role("button", name="保存草稿").click()
+    expect(secretary.locator("[data-figure=activities]")).to_have_text("1")
+    expect(secretary.locator("[data-figure=attendance]")).to_have_text("320")
+    expect(secretary.locator("#plan-vs-actual")).to_contain_text("12")
+    shot(secretary, "09-summary-live-figures")
+    secretary.get_by_role("button", name="提交审核").click()
+    expect(secretary.locator(".alert-success")).to_be_visible()
+    expect(secretary.locator("#figures")).to_contain_text("提交时固定保存")
+    shot(secretary, "10-summary-submitted")

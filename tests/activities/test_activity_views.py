@@ -374,3 +374,20 @@ def test_activity_list_query_count_constant(client_a, society_a, count, django_a
     with django_assert_num_queries(7):
         response = client_a.get(url)
     assert len(response.context["object_list"]) == count
+
+
+def test_photos_over_the_per_request_limit_refused(client_a, society_a, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 600
+    activity = ActivityFactory(society=society_a)
+    photos = [jpeg(f"p{n}.jpg", size=(200, 200), colour=(n * 40, 10, 10)) for n in range(3)]
+    assert sum(p.size for p in photos) > 600
+    response = _edit(client_a, activity, new_photos=photos)
+    assert response.status_code == 200 and "一次最多上传" in response.content.decode()
+    assert not ActivityPhoto.objects.exists()
+
+
+def test_home_counts_activities_and_summaries_by_status(client_a, society_a):
+    ActivityFactory(society=society_a)
+    ReviewedActivityFactory(society=society_a, status=FilingStatus.SUBMITTED)
+    rows = {str(row["label"]): row for row in client_a.get(reverse("home")).context["filing_counts"]}
+    assert rows["科普活动"]["total"] == 2 and "年度科普工作总结" in rows

@@ -72,7 +72,7 @@ def _expiry_flag(base) -> str:
 
 
 BASE_HEADERS = [
-    gettext_lazy("Name"),
+    gettext_lazy("Base name"),
     gettext_lazy("Host unit"),
     gettext_lazy("Recommending society"),
     gettext_lazy("Category"),

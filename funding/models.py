@@ -56,6 +56,14 @@ class SpecialFundQuerySet(FilingQuerySet):
         """Annotate ``raised`` and ``spent`` (Decimal, 0.00 when there are no lines)."""
         return self.annotate(raised=line_total(FundingSource), spent=line_total(Expenditure))
 
+    def grand_totals(self) -> FundTotals:
+        """Budget, raised and spent of all these funds together (three aggregate queries)."""
+        ids = self.order_by().values("pk")
+        budget = SpecialFund.objects.filter(pk__in=ids).aggregate(t=Sum("budget"))["t"]
+        raised = FundingSource.objects.filter(fund__in=ids).aggregate(t=Sum("amount"))["t"]
+        spent = Expenditure.objects.filter(fund__in=ids).aggregate(t=Sum("amount"))["t"]
+        return FundTotals(budget or ZERO, raised or ZERO, spent or ZERO)
+
     def totals_by_category(self) -> list[dict]:
         """One row per category of these funds: count, budget, raised, spent (three grouped queries)."""
         ids = self.order_by().values("pk")

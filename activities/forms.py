@@ -16,6 +16,11 @@ from .services import MAX_PHOTOS_PER_ACTIVITY
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _row(*names) -> Div:
+    """Fields side by side on wide screens, stacked on phones."""
+    return Div(*(Div(name, css_class="col-md") for name in names), css_class="row")
+
+
 class OutreachPlanForm(FilingForm):
     class Meta:
         model = OutreachPlan
@@ -128,36 +133,35 @@ class ActivityForm(FilingForm):
                 _("Volunteers and experts"),
             )
         )
-        row = lambda *names: Div(*(Div(n, css_class="col-md") for n in names), css_class="row")  # noqa: E731
         return Layout(
             "expected_version",
             Fieldset(
                 _("The activity"),
                 "title",
                 "description",
-                row("start_date", "end_date"),
-                row("place", "city"),
-                row("setting", "delivery_mode"),
-                row("themes", "campaigns"),
+                _row("start_date", "end_date"),
+                _row("place", "city"),
+                _row("setting", "delivery_mode"),
+                _row("themes", "campaigns"),
             ),
             Fieldset(
                 _("Figures"),
-                row("offline_sessions", "offline_attendance"),
-                row("online_sessions", "online_attendance"),
-                row("volunteer_count", "expert_count"),
-                row("president_took_part", "secretary_general_took_part"),
+                _row("offline_sessions", "offline_attendance"),
+                _row("online_sessions", "online_attendance"),
+                _row("volunteer_count", "expert_count"),
+                _row("president_took_part", "secretary_general_took_part"),
             ),
             Fieldset(
                 _("Cooperation and exchange"),
                 "co_organisers",
-                row("exchange_kind", "partner", "partner_country"),
+                _row("exchange_kind", "partner", "partner_country"),
             ),
-            Fieldset(_("Links"), row("news_url", "kepu_china_url")),
+            Fieldset(_("Links"), _row("news_url", "kepu_china_url")),
             Fieldset(
                 _("Content review (political and scientific)"),
                 experts_hint,
-                row("content_reviewer", "content_reviewed_on"),
-                row("political_review_passed", "scientific_review_passed"),
+                _row("content_reviewer", "content_reviewed_on"),
+                _row("political_review_passed", "scientific_review_passed"),
                 "content_review_note",
                 css_id="content-review",
             ),

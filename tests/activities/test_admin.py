@@ -161,3 +161,21 @@ def test_staff_keep_themes_and_campaigns(staff_client):
         reverse("admin:activities_theme_add"), {"name": "人工智能", "sort_order": 200, "is_active": "on"}
     )
     assert response.status_code == 302 and theme("人工智能").is_active
+
+
+@pytest.mark.parametrize("model", ["activity", "annualsummary", "outreachplan", "campaign", "theme"])
+def test_admin_add_pages_render(staff_client, model):
+    assert staff_client.get(reverse(f"admin:activities_{model}_add")).status_code == 200
+
+
+def test_city_reviewer_reads_activity_with_thumbnails_but_cannot_change(reviewer_client, society_b):
+    photo = ActivityPhotoFactory(activity=ReviewedActivityFactory(society=society_b, status=FilingStatus.SUBMITTED))
+    url = reverse("admin:activities_activity_change", args=[photo.activity_id])
+    response = reviewer_client.get(url)
+    assert (
+        response.status_code == 200
+        and reverse("activities:photo_thumbnail", args=[photo.pk]) in response.content.decode()
+    )
+    reviewer_client.post(url, {"title": "市科协改的"})
+    photo.activity.refresh_from_db()
+    assert photo.activity.title != "市科协改的"

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from societies.outbox import OutboxEmail
+from societies.outbox import OutboxEmail, outbox_email_retry
 
 from .models import Deadline, ReminderLog
 from .reminders import deadline_remind_now
@@ -72,6 +72,21 @@ class OutboxEmailAdmin(AssociationOnly, admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["subject", "to"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the failed ones again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = outbox_email_retry(email_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed email queued again; emails already sent are never sent twice.",
+                "%(count)d failed emails queued again; emails already sent are never sent twice.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False

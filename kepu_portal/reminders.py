@@ -44,22 +44,18 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
-def filing_model(kind: str) -> type[models.Model] | None:
-    """The filing model a deadline kind is about, or None while that model does not exist."""
-    spec = KINDS.get(kind)
-    if spec is None:
-        return None
-    try:
-        return apps.get_model(spec.model_label)
-    except LookupError:
-        return None
-
-
-def _model(label: str):
+def _model(label: str) -> type[models.Model] | None:
+    """The model ``app_label.Model``, or None while its app does not have it (yet)."""
     try:
         return apps.get_model(label)
     except LookupError:
         return None
+
+
+def filing_model(kind: str) -> type[models.Model] | None:
+    """The filing model a deadline kind is about, or None while that model does not exist."""
+    spec = KINDS.get(kind)
+    return _model(spec.model_label) if spec else None
 
 
 def expected_expr(deadline: Deadline) -> Exists | None:

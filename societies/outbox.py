@@ -203,3 +203,21 @@ def outbox_drain(*, limit: int = 500) -> int:
     for email_id in ids:
         _enqueue_delivery(email_id)
     return len(ids)
+
+
+def outbox_email_retry(*, email_ids: list[int]) -> int:
+    """Staff's "send again" for emails that failed for good; returns how many were re-queued.
+
+    Side effects: each *failed* email goes back to pending with a fresh set of attempts, and its
+    delivery is enqueued after commit. Sent emails are never touched: nothing is sent twice.
+    """
+    with transaction.atomic():
+        failed = OutboxEmail.objects.filter(pk__in=email_ids, status=OutboxStatus.FAILED)
+        ids = list(failed.values_list("pk", flat=True))
+        now = timezone.now()
+        OutboxEmail.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, enqueued_at=now, lease_until=None
+        )
+        for email_id in ids:
+            transaction.on_commit(lambda email_id=email_id: _enqueue_delivery(email_id))
+    return len(ids)

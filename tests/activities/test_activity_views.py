@@ -391,3 +391,10 @@ def test_home_counts_activities_and_summaries_by_status(client_a, society_a):
     ReviewedActivityFactory(society=society_a, status=FilingStatus.SUBMITTED)
     rows = {str(row["label"]): row for row in client_a.get(reverse("home")).context["filing_counts"]}
     assert rows["科普活动"]["total"] == 2 and "年度科普工作总结" in rows
+
+
+def test_form_says_when_the_roster_has_no_expert(client_a, society_a):
+    VolunteerFactory(society=society_a, is_expert=False)
+    assert "还没有科普专家" in client_a.get(reverse("activities:activity_create")).content.decode()
+    ExpertFactory(society=society_a)
+    assert "还没有科普专家" not in client_a.get(reverse("activities:activity_create")).content.decode()

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
+CLOCK_SKEW = timedelta(seconds=5)
 
 
 class OutboxStatus(models.TextChoices):
@@ -136,7 +137,8 @@ def outbox_email_deliver(*, email_id: int) -> tuple[str, int | None]:
     from .emails import send_committing
 
     now = timezone.now()
-    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+    # A few seconds of slack: the web machine that wrote the row may be ahead of this worker's clock.
+    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now + CLOCK_SKEW)
     lost = Q(status=OutboxStatus.SENDING, lease_until__lt=now)  # its worker died while sending
     claimed = OutboxEmail.objects.filter(due | lost, pk=email_id, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS).update(
         status=OutboxStatus.SENDING,

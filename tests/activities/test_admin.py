@@ -3,6 +3,8 @@ two-level review (city reviewers first for city-level societies, then the associ
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Activity, AnnualSummary
@@ -179,3 +181,26 @@ def test_city_reviewer_reads_activity_with_thumbnails_but_cannot_change(reviewer
     reviewer_client.post(url, {"title": "市科协改的"})
     photo.activity.refresh_from_db()
     assert photo.activity.title != "市科协改的"
+
+
+@pytest.mark.parametrize("model", ["activity", "annualsummary"])
+def test_admin_changelist_query_count_constant(staff_client, society_a, society_b, model):
+    made = []
+
+    def make(n):
+        for _ in range(n):
+            society = society_a if len(made) % 2 else society_b
+            if model == "activity":
+                made.append(ReviewedActivityFactory(society=society, status=FilingStatus.SUBMITTED))
+            else:
+                made.append(AnnualSummaryFactory(society=society, year=2020 + len(made), status="submitted"))
+
+    url = reverse(f"admin:activities_{model}_changelist")
+    make(1)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(url)
+    make(3)
+    with CaptureQueriesContext(connection) as four:
+        assert len(staff_client.get(url).context["cl"].result_list) == 4
+    assert len(four) == len(one)

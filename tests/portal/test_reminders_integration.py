@@ -2,8 +2,8 @@
 
 The sweep runs for 60 societies and two deadlines; the SMTP server must receive exactly the
 expected messages, once each. Then the worker is killed (SIGKILL) in the middle of the next day's
-batch and restarted: the sweep and the outbox drain run again (as beat would) and still every
-reminder arrives exactly once.
+batch — once while it is sending, once while it is still claiming — and restarted: the sweep and
+the outbox drain run again (as beat would) and still every reminder arrives exactly once.
 
 Needs PostgreSQL (the worker is another process and must see the test database) and Redis. Runs in
 CI (``CI`` set) and fails there if either is missing; locally it skips with the reason.
@@ -44,7 +44,11 @@ REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") o
 SOCIETIES = 60
 DUE = datetime.date(2026, 3, 31)  # the 2026 plan
 SUMMARY_DUE = datetime.date(2026, 3, 1)  # last year's summary, overdue by the time of the sweeps
-DAY_1, DAY_2 = DUE - datetime.timedelta(days=7), DUE - datetime.timedelta(days=1)
+DAY_1, DAY_2, DAY_3 = (
+    DUE - datetime.timedelta(days=7),
+    DUE - datetime.timedelta(days=1),
+    DUE + datetime.timedelta(days=1),
+)
 STAGES = {DAY_1: {"plan": "before-7", "summary": "overdue-4"}, DAY_2: {"plan": "before-1", "summary": "overdue-5"}}
 
 
@@ -224,38 +228,59 @@ def test_real_worker_sends_each_reminder_once_across_a_killed_worker(tmp_path):
         keys = _keys_received(handler)
         assert set(keys) == want_1 and max(keys.values()) == 1 and handler.count() == len(want_1)
 
-        # Day 2: kill the worker in the middle of the batch.
-        start = handler.count()
-        _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_2.isoformat())
-        _wait_until(lambda: handler.count() - start >= 25, timeout=120, step=0.01, what="the day-2 batch to start")
-        worker.kill()
-        at_kill = handler.count() - start
+        def kill_mid_batch_and_recover(day, want: set, kill_when, what: str) -> dict:
+            """Sweep ``day``, SIGKILL the worker once ``kill_when(start)``, restart, wait for ``want``."""
+            start = handler.count()
+            _send(queue, "kepu_portal.tasks.sweep_reminders", on=day.isoformat())
+            _wait_until(lambda: kill_when(start), timeout=120, step=0.01, what=what)
+            worker.kill()
+            at_kill = {
+                "received": handler.count() - start,
+                "claimed": ReminderLog.objects.filter(reminded_on=day).count(),
+                "unsent": OutboxEmail.objects.exclude(status=OutboxStatus.SENT).count(),
+            }
+            # Restart; beat's jobs run again (the daily sweep is safe to repeat, the drain runs every minute).
+            worker.start()
+
+            def all_arrived() -> bool:
+                _send(queue, "kepu_portal.tasks.sweep_reminders", on=day.isoformat())
+                _send(queue, "societies.tasks.drain_outbox")
+                time.sleep(2)
+                return handler.count() - start >= len(want)
+
+            _wait_until(all_arrived, timeout=180, step=0, what=f"{len(want)} messages of {day} after the restart")
+            return at_kill
+
+        # Day 2: killed while sending (after some messages arrived): the outbox recovers the emails.
         want_2 = expected(DAY_2)
-        assert at_kill < len(want_2), "the batch finished before the kill: nothing was tested"
-        in_flight = OutboxEmail.objects.exclude(status=OutboxStatus.SENT).count()
-        claimed = ReminderLog.objects.filter(reminded_on=DAY_2).count()
+        kill_2 = kill_mid_batch_and_recover(
+            DAY_2, want_2, lambda start: handler.count() - start >= 25, "the day-2 messages to start arriving"
+        )
+        assert kill_2["received"] < len(want_2), "the batch finished before the kill: nothing was tested"
+        assert kill_2["unsent"] > 0
 
-        # Restart; beat's jobs run again (the daily sweep is safe to repeat, the drain runs every minute).
-        worker.start()
+        # Day 3 (plan overdue): killed during the fan-out, before every society was claimed: the
+        # repeated sweep claims the rest (the killed worker's tasks stay unacknowledged on Redis).
+        want_3 = {("plan", s.pk, "overdue-1") for s in societies[6:]}
+        kill_3 = kill_mid_batch_and_recover(
+            DAY_3,
+            want_3,
+            lambda start: ReminderLog.objects.filter(reminded_on=DAY_3).count() >= 10,
+            "the day-3 claims to start",
+        )
+        assert kill_3["claimed"] < len(want_3), "every society was claimed before the kill: nothing was tested"
 
-        def all_arrived() -> bool:
-            _send(queue, "kepu_portal.tasks.sweep_reminders", on=DAY_2.isoformat())
-            _send(queue, "societies.tasks.drain_outbox")
-            time.sleep(2)
-            return handler.count() - start >= len(want_2)
-
-        _wait_until(all_arrived, timeout=180, step=0, what=f"{len(want_2)} messages of day 2 after the restart")
         _send(queue, "societies.tasks.drain_outbox")
         time.sleep(8)  # longer than the lease and the re-enqueue delay: a duplicate would show now
         keys = _keys_received(handler)
         duplicates = {key: n for key, n in keys.items() if n > 1}
         print(
-            f"\nsocieties={SOCIETIES} expected={len(want_1)}+{len(want_2)} received={handler.count()} "
-            f"duplicates={len(duplicates)} day-2 at kill: received={at_kill} claimed={claimed} unsent={in_flight}"
+            f"\nsocieties={SOCIETIES} expected={len(want_1)}+{len(want_2)}+{len(want_3)} received={handler.count()} "
+            f"duplicates={len(duplicates)} at kill, day 2: {kill_2}, day 3: {kill_3}"
         )
         assert duplicates == {}
-        assert set(keys) == want_1 | want_2
-        assert handler.count() == len(want_1) + len(want_2)
+        assert set(keys) == want_1 | want_2 | want_3
+        assert handler.count() == len(want_1) + len(want_2) + len(want_3)
         assert not OutboxEmail.objects.exclude(status=OutboxStatus.SENT).exists()
     finally:
         worker.kill()

@@ -7,7 +7,9 @@ The pages are found, not listed, so that pages added later are covered without e
   (``MultipleObjectMixin``); the rows are made for the signed-in secretary's society;
 - the secretary home page, with that many rows of every filing kind, volunteers and brands;
 - the admin changelist of every registered model of the portal's apps that has a factory (a
-  registered filing model must have one), as association staff.
+  registered filing model must have one), as association staff;
+- and, for the budget only, every secretary detail page (a class-based detail view taking an id),
+  its object made by the URL walk's maker (``tests/<app>/walk.py``).
 
 Rows come from the factory_boy factory of the model (``tests/factories.py`` or
 ``tests/<app>/factories.py``). A list page whose model has no factory fails with a message
@@ -23,12 +25,14 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormMixin
 from django.views.generic.list import MultipleObjectMixin
 
 import tests
 from societies.filing import filing_models
 from societies.services import PORTAL_APPS
-from tests.test_url_walk import PLAIN_PATTERNS
+from tests.test_url_walk import OBJECT_PATTERNS, OWNED_OBJECTS, PLAIN_PATTERNS
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +152,22 @@ ADMIN_MODELS = sorted(
 def test_admin_changelist_query_count_constant(model, staff_client, society_a):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     _assert_constant(url, _grow_and_count(staff_client, url, lambda n: make_rows(model, n, society_a)))
+
+
+SECRETARY_DETAILS = [
+    (name, pattern)
+    for name, pattern in OBJECT_PATTERNS
+    if issubclass(getattr(pattern.callback, "view_class", object), SingleObjectMixin)
+    and not issubclass(pattern.callback.view_class, FormMixin)
+]
+
+
+@pytest.mark.parametrize(("name", "pattern"), SECRETARY_DETAILS, ids=[name for name, _ in SECRETARY_DETAILS])
+def test_secretary_detail_within_query_budget(name, pattern, client_a, society_a):
+    _obj, kwargs = OWNED_OBJECTS[name.split(":")[-1].rsplit("_", 1)[0]](society_a)
+    url = reverse(name, kwargs=kwargs)
+    client_a.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_a.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    assert len(queries) <= MAX_QUERIES, f"{url}: {len(queries)} queries, more than {MAX_QUERIES}"

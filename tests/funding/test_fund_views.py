@@ -292,3 +292,32 @@ def test_fund_report_second_for_same_year_refused(client_a, society_a):
     FundReportFactory(society=society_a, year=2026)
     response = client_a.post(reverse("funding:fundreport_create"), {"year": 2026, "summary": "x"})
     assert response.status_code == 200 and FundReport.objects.count() == 1
+
+
+def test_fund_update_ignores_workflow_tampering_and_refuses_stale_version(client_a, society_a, society_b):
+    fund = SpecialFundFactory(society=society_a)
+    url = reverse("funding:fund_update", args=[fund.pk])
+    client_a.post(url, _fund_form(expected_version=1, society=society_b.pk, status="approved", budget="1.00"))
+    fund.refresh_from_db()
+    assert fund.society == society_a and fund.status == FilingStatus.DRAFT
+    assert fund.budget == Decimal("1.00") and fund.version == 2
+    stale = client_a.post(url, _fund_form(expected_version=1, budget="2.00"))
+    assert stale.status_code == 200 and "其他人已修改" in stale.content.decode()
+    fund.refresh_from_db()
+    assert fund.budget == Decimal("1.00")
+
+
+def test_receipt_can_be_replaced_and_cleared(client_a, society_a):
+    fund = SpecialFundFactory(society=society_a)
+    FundingSourceFactory(fund=fund)
+    add = reverse("funding:fund_expenditure_add", args=[fund.pk])
+    client_a.post(add, _expenditure_form(receipt=uploads.upload("一.pdf", uploads.pdf_bytes())))
+    line = Expenditure.objects.get()
+    url = reverse("funding:expenditure_update", args=[line.pk])
+    client_a.post(url, _expenditure_form(receipt=uploads.upload("二.pdf", uploads.pdf_bytes())))
+    line.refresh_from_db()
+    assert line.receipt_name == "二.pdf"
+    client_a.post(url, _expenditure_form(**{"receipt-clear": "on"}))
+    line.refresh_from_db()
+    assert not line.receipt and line.receipt_name == ""
+    assert client_a.get(reverse("funding:expenditure_receipt", args=[line.pk])).status_code == 404

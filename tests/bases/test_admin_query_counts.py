@@ -46,3 +46,20 @@ def test_admin_list_query_count_does_not_grow(staff_client, society_a, society_b
     MAKERS[url_name](society_a)
     MAKERS[url_name](society_b)
     assert _count(staff_client, reverse(url_name)) == one
+
+
+CHANGE_PAGES = {
+    "admin:funding_specialfund_change": lambda s: SpecialFundFactory(society=s),
+    "admin:funding_fundreport_change": lambda s: FundReportFactory(society=s),
+    "admin:bases_educationbase_change": lambda s: EducationBaseFactory(society=s),
+    "admin:bases_baseannualreport_change": lambda s: BaseAnnualReportFactory(base=EducationBaseFactory(society=s)),
+    "admin:bases_recommendation_change": lambda s: RecommendationFactory(base=EducationBaseFactory(society=s)),
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(CHANGE_PAGES))
+def test_admin_change_page_renders_for_staff(staff_client, society_a, url_name):
+    obj = CHANGE_PAGES[url_name](society_a)
+    response = staff_client.get(reverse(url_name, args=[obj.pk]))
+    assert response.status_code == 200
+    assert 'name="expected_version"' in response.content.decode() or "educationbase" in url_name

@@ -116,3 +116,28 @@ def test_recommendation_and_report_exports(staff_client, society_a):
 def test_categories_are_staff_editable(staff_client):
     response = staff_client.get(reverse("admin:bases_basecategory_changelist"))
     assert response.status_code == 200 and "网上展馆" in response.content.decode()
+
+
+def test_staff_sets_designation_in_the_admin(staff_client, society_a):
+    base = EducationBaseFactory(society=society_a)
+    data = {
+        "name": base.name,
+        "host_unit": base.host_unit,
+        "society": society_a.pk,
+        "category": base.category_id,
+        "city": "nanning",
+        "address": base.address,
+        "opening_days": 300,
+        "website": "kepu.example.org",
+        "status": "open",
+        "level": "guangxi",
+        "batch": "2025年第一批",
+        "valid_from": "2025-03-01",
+        "valid_until": "2025-02-01",
+    }
+    url = reverse("admin:bases_educationbase_change", args=[base.pk])
+    assert staff_client.post(url, data).status_code == 200  # until before from: refused
+    assert staff_client.post(url, {**data, "valid_until": "2030-02-28"}).status_code == 302
+    base.refresh_from_db()
+    assert base.level == "guangxi" and base.valid_until == datetime.date(2030, 2, 28)
+    assert base.website == "https://kepu.example.org"

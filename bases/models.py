@@ -12,6 +12,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -178,6 +179,12 @@ class EducationBase(models.Model):
         return left is not None and left < 0
 
 
+def _check_own_base(filing) -> None:
+    """A report or recommendation belongs to the base's recommending society."""
+    if filing.base_id and filing.society_id and filing.base.society_id != filing.society_id:
+        raise ValidationError({"base": _("The base must be one of the society's own bases.")})
+
+
 class BaseReportQuerySet(FilingQuerySet):
     pass
 
@@ -214,6 +221,10 @@ class BaseAnnualReport(Filing):
 
     def get_absolute_url(self) -> str:
         return reverse("bases:basereport_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        _check_own_base(self)
 
 
 def society_upload_to(folder: str, instance, filename: str, society_id: int) -> str:
@@ -314,6 +325,10 @@ class Recommendation(Filing):
 
     def get_absolute_url(self) -> str:
         return reverse("bases:recommendation_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        _check_own_base(self)
 
     def submission_problems(self) -> list[str]:
         problems = []

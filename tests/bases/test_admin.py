@@ -141,3 +141,12 @@ def test_staff_sets_designation_in_the_admin(staff_client, society_a):
     base.refresh_from_db()
     assert base.level == "guangxi" and base.valid_until == datetime.date(2030, 2, 28)
     assert base.website == "https://kepu.example.org"
+
+
+def test_admin_report_for_a_base_of_another_society_refused(staff_client, society_a, society_b):
+    other_base = EducationBaseFactory(society=society_b)
+    data = {"society": society_a.pk, "base": other_base.pk, "year": 2026, "visitors": 1, "activities_held": 1}
+    data.update({"online_visits": 0, "staff_count": 0, "volunteer_count": 0, "highlights": "x"})
+    data.update({"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0})
+    response = staff_client.post(reverse("admin:bases_baseannualreport_add"), data)
+    assert response.status_code == 200 and "只能选择该学会自己的科普教育基地" in response.content.decode()

@@ -2,31 +2,61 @@
 
 import datetime
 
-from django.db.models import Count, Value
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from societies.filing import FilingStatus, filing_models
-from societies.models import Society
+from societies.models import Brand, Society, Volunteer
 
 from .models import Deadline
 from .reminders import expected_expr, filed_expr, filing_model, kind_list_path
 
 
 def _filing_counts(society) -> list[dict]:
-    """Per filing kind, how many of the society's filings are in each status (one query a kind)."""
+    """Per filing kind, how many of the society's filings are in each status: one UNION ALL query."""
+    models = filing_models()
+    parts = [
+        model.objects.filter(society=society)
+        .annotate(kind=Value(index))
+        .values_list("kind", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for index, model in enumerate(models)
+    ]
+    counts = {(kind, status): n for kind, status, n in parts[0].union(*parts[1:], all=True)}
     rows = []
-    for model in filing_models():
-        by_status = dict(model.objects.filter(society=society).values_list("status").annotate(n=Count("pk")).order_by())
+    for index, model in enumerate(models):
+        by_status = [(status.label, status.value, counts.get((index, status.value), 0)) for status in FilingStatus]
         rows.append(
             {
                 "label": model._meta.verbose_name_plural,
-                "counts": [(status.label, status.value, by_status.get(status.value, 0)) for status in FilingStatus],
-                "total": sum(by_status.values()),
+                "counts": by_status,
+                "total": sum(n for _label, _value, n in by_status),
             }
         )
     return rows
+
+
+def _roster_counts(society) -> dict:
+    """Volunteers, experts and brands of the society in one query."""
+
+    def count(model, **filters):
+        rows = model.objects.filter(society=OuterRef("pk"), **filters).order_by().values("society")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    return (
+        Society.objects.filter(pk=society.pk)
+        .annotate(
+            volunteer_count=count(Volunteer),
+            expert_count=count(Volunteer, is_expert=True),
+            brand_count=count(Brand),
+        )
+        .values("volunteer_count", "expert_count", "brand_count")
+        .get()
+    )
 
 
 def _deadlines(society, today: datetime.date) -> list[dict]:
@@ -75,9 +105,7 @@ def home(request):
     context = {
         "society": society,
         "filing_counts": _filing_counts(society),
-        "volunteer_count": society.volunteers.count(),
-        "expert_count": society.volunteers.filter(is_expert=True).count(),
-        "brand_count": society.brands.count(),
+        **_roster_counts(society),
         "deadlines": _deadlines(society, timezone.localdate()),
     }
     return render(request, "portal/home.html", context)

@@ -89,7 +89,8 @@ class ActivityAdmin(FilingAdmin):
         "exchange_kind",
     ]
     search_fields = ["title", "place", "society__name", "society__short_name", "partner"]
-    date_hierarchy = "start_date"
+    # No date_hierarchy: it runs DISTINCT date_trunc over the whole table on every page (0.5 s at
+    # a million rows); the year filter does the same job from an index.
     autocomplete_fields = ["society", "co_organisers", "content_reviewer"]
     filter_horizontal = ["themes", "campaigns"]
     readonly_fields = [*FilingAdmin.readonly_fields, "year"]

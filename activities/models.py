@@ -259,6 +259,10 @@ class Activity(Filing):
             models.Index(fields=["start_date"], name="activity_start_date_idx"),
             models.Index(fields=["city", "year"], name="activity_city_year_idx"),
             models.Index(fields=["society", "-start_date"], name="activity_society_start_idx"),
+            # The secretary list: one society's year, newest first (an index-only first page).
+            models.Index(fields=["society", "year", "-start_date", "-id"], name="activity_list_idx"),
+            # The admin changelist filtered by status and city.
+            models.Index(fields=["status", "city"], name="activity_status_city_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .filing import FilingAction, FilingError, FilingStatus, filing_save, filing_transition
+from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus, filing_save, filing_transition
 from .forms import FilingForm
 
 STATUS_COLOURS = {
@@ -40,21 +40,6 @@ class ReturnCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         max_length=4000,
     )
-
-
-# The review queue: waiting filings first (city-reviewed, then submitted), oldest submission first.
-REVIEW_QUEUE_ORDERING = (
-    Case(
-        When(status=FilingStatus.CITY_REVIEWED, then=Value(0)),
-        When(status=FilingStatus.SUBMITTED, then=Value(1)),
-        When(status=FilingStatus.RETURNED, then=Value(2)),
-        When(status=FilingStatus.DRAFT, then=Value(3)),
-        default=Value(4),
-        output_field=IntegerField(),
-    ).asc(),
-    F("submitted_at").asc(nulls_last=True),
-    "-pk",
-)
 
 
 class EstimatedCountPaginator(Paginator):

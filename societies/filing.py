@@ -158,7 +158,9 @@ class Filing(models.Model):
             models.Index(fields=["status", "year"]),
             models.Index(
                 REVIEW_QUEUE_RANK,
-                models.F("submitted_at").asc(nulls_last=True),
+                # ASC is NULLS LAST in PostgreSQL, so this serves the ordering's nulls_last=True
+                # (and SQLite refuses NULLS LAST in an index).
+                models.F("submitted_at").asc(),
                 models.F("id").desc(),
                 name="%(app_label)s_%(class)s_queue",
             ),

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -106,18 +105,6 @@ class ActivityAdmin(FilingAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_reviewer")
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        # A refused save (stale version) skips the inline formsets, which then have no
-        # new_objects; FilingAdmin reports the refusal, so nothing was changed to describe.
-        if getattr(request, "filing_save_refused", None) is not None:
-            return []
-        return super().construct_change_message(request, form, formsets, add)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(AnnualSummary)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -83,10 +82,6 @@ class ReportDetail(ReportPages, filing_views.FilingDetailView):
         return super().get_context_data(photos=self.object.photos.all(), **kwargs)
 
 
-class ThisYear:
-    def get_initial(self):
-        return {**super().get_initial(), "year": timezone.localdate().year}
-
 
 class ReportSave:
     def save_related(self, form):
@@ -96,7 +91,7 @@ class ReportSave:
             services.base_report_photos_add(report=form.instance, images=images, user=self.request.user)
 
 
-class ReportCreate(ReportPages, ReportSave, ThisYear, filing_views.FilingCreateView):
+class ReportCreate(ReportPages, ReportSave, filing_views.FilingCreateView):
     pass
 
 
@@ -157,7 +152,7 @@ class RecommendationDetail(RecommendationPages, filing_views.FilingDetailView):
     template_name = "bases/recommendation_detail.html"
 
 
-class RecommendationCreate(RecommendationPages, ThisYear, filing_views.FilingCreateView):
+class RecommendationCreate(RecommendationPages, filing_views.FilingCreateView):
     def get_initial(self):
         initial = super().get_initial()
         base_id = self.request.GET.get("base", "")

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,12 +47,8 @@ class FundDetail(FundPages, filing_views.FilingDetailView):
         )
 
 
-class ThisYear:
-    def get_initial(self):
-        return {**super().get_initial(), "year": timezone.localdate().year}
 
-
-class FundCreate(FundPages, ThisYear, filing_views.FilingCreateView):
+class FundCreate(FundPages, filing_views.FilingCreateView):
     pass
 
 
@@ -188,7 +183,7 @@ class FundReportDetail(FundReportPages, filing_views.FilingDetailView):
         return super().get_context_data(figures=self.object.figures(), **kwargs)
 
 
-class FundReportCreate(FundReportPages, ThisYear, filing_views.FilingCreateView):
+class FundReportCreate(FundReportPages, filing_views.FilingCreateView):
     pass
 
 

@@ -71,7 +71,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public address of the portal, used for links in emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The portal's own apps come first: for a msgid that several catalogues translate, the app listed
+# first wins, and short words like "Name" or "Sessions" must read as the portal means them, not
+# as django_celery_beat ("任务名") or django.contrib.sessions ("会话") translate them.
 INSTALLED_APPS = [
+    "societies",
+    "activities",
+    "funding",
+    "bases",
+    "kepu_portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,11 +92,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_celery_beat",
-    "societies",
-    "activities",
-    "funding",
-    "bases",
-    "kepu_portal",
 ]
 
 MIDDLEWARE = [

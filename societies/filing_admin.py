@@ -11,7 +11,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -170,6 +170,23 @@ class FilingAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         if getattr(request, "filing_save_refused", None) is None:
             super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # A refused save skips the inline formsets (they have no new_objects then), and nothing
+        # was changed to describe.
+        if getattr(request, "filing_save_refused", None) is not None:
+            return []
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "filing_save_refused", None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default; links are typed without one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def response_change(self, request, obj):
         refused = getattr(request, "filing_save_refused", None)

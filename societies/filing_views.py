@@ -7,9 +7,11 @@ society only), the version check, the workflow fields and the messages are handl
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -101,14 +103,18 @@ class FilingSaveMixin(SecretaryFilingMixin):
     def form_valid(self, form):
         filing = form.save(commit=False)  # fills the instance and prepares save_m2m
         filing.society = self.request.user.society
+        is_new = filing.pk is None
         try:
-            filing_save(
-                filing=filing,
-                user=self.request.user,
-                expected_version=form.cleaned_data.get("expected_version") or filing.version,
-            )
-            self.save_related(form)
+            with transaction.atomic():  # the filing and its related rows, or neither
+                filing_save(
+                    filing=filing,
+                    user=self.request.user,
+                    expected_version=form.cleaned_data.get("expected_version") or filing.version,
+                )
+                self.save_related(form)
         except FilingError as exc:
+            if is_new:
+                filing.pk = None  # rolled back: the form must not link to a row that is not there
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved. It is still a draft until you submit it."))
@@ -123,7 +129,9 @@ class FilingSaveMixin(SecretaryFilingMixin):
 
 
 class FilingCreateView(FilingSaveMixin, CreateView):
-    pass
+    def get_initial(self):
+        # Most filings are made for the current year.
+        return {**super().get_initial(), "year": timezone.localdate().year}
 
 
 class FilingUpdateView(FilingSaveMixin, UpdateView):

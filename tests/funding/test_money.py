@@ -137,8 +137,8 @@ def test_another_societys_secretary_cannot_write_lines(society_a, secretary_b):
         services.funding_source_save(source=_source(fund, "10.00"), user=secretary_b)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writes)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_spending_cannot_overspend(society_a, secretary_a):
     fund = SpecialFundFactory(society=society_a)
     FundingSourceFactory(fund=fund, amount=Decimal("100.00"))

@@ -17,10 +17,12 @@ from tests.portal.factories import DeadlineFactory
 SOCIETIES = 30
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL: SQLite lets one writer in at a time, so nothing would run concurrently.",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration-seeded rows for later tests
 def test_two_sweeps_at_once_send_one_email_per_key():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL: SQLite lets one writer in at a time, so nothing would run concurrently.")
     societies = SocietyFactory.create_batch(SOCIETIES)
     for society in societies:
         SecretaryFactory(society=society)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from activities.models import Activity, OutreachPlan
+from bases.models import EducationBase
 from societies.choices import SocietyLevel
 from societies.filing import FilingStatus, filing_models
 from societies.models import Brand, Commendation, Society, User, Volunteer
@@ -34,7 +35,7 @@ def snapshot() -> dict:
 def wipe():
     for model in filing_models():
         model.objects.all().delete()
-    for model in (Volunteer, Brand, Commendation, User, Society):
+    for model in (EducationBase, Volunteer, Brand, Commendation, User, Society):
         model.objects.all().delete()
 
 

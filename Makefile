@@ -34,6 +34,7 @@ run: install
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py seed_demo_funds
 	DEBUG=1 $(PY) manage.py seed_demo_bases
+	DEBUG=1 $(PY) manage.py seed_demo_deadlines
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (PostgreSQL when DATABASE_URL points there, SQLite otherwise)

@@ -64,3 +64,20 @@ def test_language_switch_gives_english(client):
     assert response.status_code == 302
     body = client.get(reverse("login")).content.decode()
     assert "Sign in" in body and 'lang="en"' in body
+
+
+def test_footer_names_each_language_in_itself(client):
+    body = client.get(reverse("login")).content.decode()
+    assert ">简体中文</button>" in body and ">English</button>" in body
+
+
+def test_seed_demo_deadlines_shows_on_home_and_is_idempotent(client_a):
+    from django.core.management import call_command
+
+    from kepu_portal.models import Deadline
+
+    call_command("seed_demo_deadlines", stdout=None)
+    call_command("seed_demo_deadlines", stdout=None)
+    assert Deadline.objects.count() == 2
+    rows = client_a.get("/").context["deadlines"]
+    assert [row["is_overdue"] for row in rows] == [True, False]

@@ -6,6 +6,8 @@
 - ``staff`` — association staff in the admin group.
 """
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -74,3 +76,21 @@ def staff_client(staff):
 @pytest.fixture
 def reviewer_client(city_reviewer):
     return _client_for(city_reviewer)
+
+
+# Rows that data migrations seed (themes, campaigns, base categories). A transactional test flushes
+# the whole database, these included; Django's serialized_rollback would restore them but clashes
+# with the content types that the flush's post_migrate recreates, so they are put back here.
+SEEDING_MIGRATIONS = ["activities.migrations.0004_seed_themes_campaigns", "bases.migrations.0002_seed_categories"]
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeded_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module in SEEDING_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)

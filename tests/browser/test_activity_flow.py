@@ -12,7 +12,7 @@ from societies.filing import FilingStatus
 from societies.models import Volunteer
 from tests.uploads import image_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-test-123"  # tests.factories.UserFactory
 
 

@@ -138,7 +138,7 @@ def test_another_societys_secretary_cannot_write_lines(society_a, secretary_b):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writes)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_spending_cannot_overspend(society_a, secretary_a):
     fund = SpecialFundFactory(society=society_a)
     FundingSourceFactory(fund=fund, amount=Decimal("100.00"))

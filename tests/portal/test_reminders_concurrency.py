@@ -21,7 +21,7 @@ SOCIETIES = 30
     connection.vendor != "postgresql",
     reason="Needs PostgreSQL: SQLite lets one writer in at a time, so nothing would run concurrently.",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration-seeded rows for later tests
+@pytest.mark.django_db(transaction=True)  # migration-seeded rows: tests/conftest.py
 def test_two_sweeps_at_once_send_one_email_per_key():
     societies = SocietyFactory.create_batch(SOCIETIES)
     for society in societies:

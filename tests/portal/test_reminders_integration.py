@@ -180,7 +180,7 @@ def _keys_received(handler: CountingHandler) -> Counter:
     connection.vendor != "postgresql" and not os.environ.get("CI"),
     reason="Needs PostgreSQL: the worker subprocess must share the test database, and SQLite's is in memory.",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration-seeded rows for later tests
+@pytest.mark.django_db(transaction=True)  # migration-seeded rows: tests/conftest.py
 def test_real_worker_sends_each_reminder_once_across_a_killed_worker(tmp_path):
     if connection.vendor != "postgresql":
         _unavailable("Needs PostgreSQL: the worker subprocess must share the test database, and SQLite's is in memory.")

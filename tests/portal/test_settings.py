@@ -62,3 +62,17 @@ def test_bad_setting_fails_loudly_at_start(env, message):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_missing_secret_key_named_even_with_an_empty_environment():
+    # With nothing set, Django's runner used to hide the settings error behind "Apps aren't loaded yet".
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr and "AppRegistryNotReady" not in result.stderr

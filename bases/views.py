@@ -1,7 +1,6 @@
 """Secretary pages for science education bases, their annual reports and recommendations."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -174,6 +173,4 @@ def recommendation_submit(request, pk):
 @secretary_required
 def recommendation_material(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.editable_by(request.user), pk=pk)
-    if not recommendation.material:
-        raise Http404
     return protected_file_response(recommendation.material, download_name=recommendation.material_name or "material")

@@ -1,7 +1,6 @@
 """Secretary pages for special funds, their sources and expenditures, and the final fund report."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -158,8 +157,6 @@ def expenditure_delete(request, pk):
 @secretary_required
 def expenditure_receipt(request, pk):
     expenditure = _line_for_secretary(request, Expenditure, pk)
-    if not expenditure.receipt:
-        raise Http404
     return protected_file_response(expenditure.receipt, download_name=expenditure.receipt_name or "receipt")
 
 
@@ -200,6 +197,4 @@ def fundreport_submit(request, pk):
 @secretary_required
 def fundreport_attachment(request, pk):
     report = get_object_or_404(FundReport.objects.editable_by(request.user), pk=pk)
-    if not report.attachment:
-        raise Http404
     return protected_file_response(report.attachment, download_name=report.attachment_name or "attachment")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -219,11 +219,13 @@ class SocietyUploadTo:
 
 
 def protected_file_response(field_file, *, download_name: str, inline: bool = False) -> FileResponse:
-    """Serve a stored file after the caller has checked access to its owning object.
+    """Serve a stored file after the caller has checked access to its owning object (404 if empty).
 
     ``Content-Disposition`` names the original file; the content type comes from the stored
     (server-made) extension; ``nosniff`` and a sandboxing CSP stop a browser from running it.
     """
+    if not field_file:  # an optional file that was never uploaded
+        raise Http404
     content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
     response = FileResponse(
         field_file.open("rb"), as_attachment=not inline, filename=download_name, content_type=content_type

@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from societies.choices import City
 from societies.filing import Filing, FilingQuerySet
+from societies.links import pk_url
 from societies.querysets import SocietyOwnedQuerySet
 
 DESIGNATION_YEARS = 5
@@ -157,7 +157,7 @@ class EducationBase(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("bases:base_detail", args=[self.pk])
+        return pk_url("bases:base_detail", self.pk)
 
     def days_left(self, today: datetime.date | None = None) -> int | None:
         if self.valid_until is None:
@@ -220,7 +220,7 @@ class BaseAnnualReport(Filing):
         return _("%(base)s — %(year)s annual report") % {"base": self.base.name, "year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("bases:basereport_detail", args=[self.pk])
+        return pk_url("bases:basereport_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -324,7 +324,7 @@ class Recommendation(Filing):
         return _("%(base)s → %(level)s") % {"base": self.base.name, "level": self.get_target_level_display()}
 
     def get_absolute_url(self) -> str:
-        return reverse("bases:recommendation_detail", args=[self.pk])
+        return pk_url("bases:recommendation_detail", self.pk)
 
     def clean(self):
         super().clean()

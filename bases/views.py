@@ -81,7 +81,6 @@ class ReportDetail(ReportPages, filing_views.FilingDetailView):
         return super().get_context_data(photos=self.object.photos.all(), **kwargs)
 
 
-
 class ReportSave:
     def save_related(self, form):
         super().save_related(form)

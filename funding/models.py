@@ -16,11 +16,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from societies.filing import Filing, FilingQuerySet
+from societies.links import pk_url
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -140,7 +140,7 @@ class SpecialFund(Filing):
         return self.project_name
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:fund_detail", args=[self.pk])
+        return pk_url("funding:fund_detail", self.pk)
 
     def clean(self):
         super().clean()
@@ -288,7 +288,7 @@ class FundReport(Filing):
         return _("%(year)s final fund report") % {"year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("funding:fundreport_detail", args=[self.pk])
+        return pk_url("funding:fundreport_detail", self.pk)
 
     def live_figures(self) -> dict:
         """The year's funds of the society, summed in the database."""

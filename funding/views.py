@@ -46,7 +46,6 @@ class FundDetail(FundPages, filing_views.FilingDetailView):
         )
 
 
-
 class FundCreate(FundPages, filing_views.FilingCreateView):
     pass
 

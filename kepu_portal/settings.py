@@ -142,6 +142,7 @@ except ValueError as exc:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "societies.User"
+AUTHENTICATION_BACKENDS = ["societies.backends.PortalBackend"]  # the user with their society, one query
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -22,7 +22,7 @@ def _filing_counts(society) -> list[dict]:
         model.objects.filter(society=society)
         .annotate(kind=Value(index))
         .values_list("kind", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not COUNT(id): the (society, year, status) index alone answers
         .order_by()
         for index, model in enumerate(models)
     ]

@@ -154,7 +154,9 @@ class Filing(models.Model):
     class Meta:
         abstract = True
         indexes = [
-            models.Index(fields=["society", "year"]),
+            # Status last: a society's counts by status (the home page) and a year's list count
+            # read the index alone, not the table.
+            models.Index(fields=["society", "year", "status"]),
             models.Index(fields=["status", "year"]),
             models.Index(
                 REVIEW_QUEUE_RANK,

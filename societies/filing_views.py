@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from .filing import FilingAction, FilingError, FilingStatus, allowed_transitions, filing_save, filing_transition
+from .widgets import PlainSelect
 
 
 class FilingFilterForm(forms.Form):
@@ -31,7 +32,7 @@ class FilingFilterForm(forms.Form):
         label=gettext_lazy("Status"),
         required=False,
         choices=[("", gettext_lazy("All statuses")), *FilingStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
 
     def filter(self, queryset):

@@ -9,11 +9,11 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import City, DisciplineGroup, Role, SocietyLevel
+from .links import pk_url
 from .querysets import SocietyOwnedQuerySet
 
 
@@ -130,7 +130,7 @@ class Volunteer(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("societies:volunteer_update", args=[self.pk])
+        return pk_url("societies:volunteer_update", self.pk)
 
 
 class Brand(models.Model):
@@ -163,7 +163,7 @@ class Brand(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("societies:brand_update", args=[self.pk])
+        return pk_url("societies:brand_update", self.pk)
 
 
 class CommendationKind(models.TextChoices):

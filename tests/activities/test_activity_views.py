@@ -371,7 +371,7 @@ def test_activity_list_query_count_constant(client_a, society_a, count, django_a
         ActivityPhotoFactory(activity=activity)
     url = reverse("activities:activity_list") + "?status=draft"
     client_a.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client_a.get(url)
     assert len(response.context["object_list"]) == count
 
@@ -398,3 +398,18 @@ def test_form_says_when_the_roster_has_no_expert(client_a, society_a):
     assert "还没有科普专家" in client_a.get(reverse("activities:activity_create")).content.decode()
     ExpertFactory(society=society_a)
     assert "还没有科普专家" not in client_a.get(reverse("activities:activity_create")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2026-09-15", "2026-09-15", "2026-09-15"),
+        ("2026-09-15", "2026-09-17", "2026-09-15 – 09-17"),
+        ("2026-12-30", "2027-01-02", "2026-12-30 – 2027-01-02"),
+    ],
+)
+def test_date_span_as_lists_show_it(start, end, shown):
+    from datetime import date
+
+    activity = Activity(start_date=date.fromisoformat(start), end_date=date.fromisoformat(end))
+    assert activity.date_span == shown

@@ -153,6 +153,6 @@ def test_summary_list_query_count_constant(client_a, society_a, count, django_as
         AnnualSummaryFactory(society=society_a, year=year)
     url = reverse("activities:summary_list") + "?status=draft"
     client_a.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client_a.get(url)
     assert len(response.context["object_list"]) == count

@@ -100,7 +100,7 @@ def test_volunteer_list_filters_experts(client_a, society_a):
 def test_volunteer_list_query_count_constant(client_a, society_a, count, django_assert_num_queries):
     VolunteerFactory.create_batch(count, society=society_a)
     client_a.get(reverse("societies:volunteer_list"))  # warm the session
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client_a.get(reverse("societies:volunteer_list")).status_code == 200
 
 
@@ -108,7 +108,7 @@ def test_volunteer_list_query_count_constant(client_a, society_a, count, django_
 def test_brand_list_query_count_constant(client_a, society_a, count, django_assert_num_queries):
     BrandFactory.create_batch(count, society=society_a)
     client_a.get(reverse("societies:brand_list"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client_a.get(reverse("societies:brand_list")).status_code == 200
 
 

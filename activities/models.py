@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from societies.choices import City
-from societies.filing import FILED_STATUSES, Filing, FilingQuerySet
+from societies.filing import FILED_STATUSES, REVIEW_QUEUE_RANK, Filing, FilingQuerySet
 from societies.links import pk_url
 from societies.uploads import SocietyUploadTo
 
@@ -269,8 +269,16 @@ class Activity(Filing):
             models.Index(fields=["society", "-start_date"], name="activity_society_start_idx"),
             # The secretary list: one society's year, newest first (an index-only first page).
             models.Index(fields=["society", "year", "-start_date", "-id"], name="activity_list_idx"),
-            # The admin changelist filtered by status and city.
-            models.Index(fields=["status", "city"], name="activity_status_city_idx"),
+            # The admin changelist filtered by status and city, in review-queue order: the first
+            # page comes from the index (walking the queue index for one city's rows took 10 ms).
+            models.Index(
+                models.F("status"),
+                models.F("city"),
+                REVIEW_QUEUE_RANK,
+                models.F("submitted_at").asc(),
+                models.F("id").desc(),
+                name="activity_status_city_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -85,6 +85,7 @@ def choose() -> dict:
         ("admin review queue", changelist, "staff"),
         ("reference: bare view", "/bench/plain/", "anonymous"),
         ("reference: 50-row page", "/bench/rows/", "anonymous"),
+        ("floor: signed-in empty layout", "/bench/layout/", "secretary"),
     ]
     facts = {
         "filing model": model._meta.label,

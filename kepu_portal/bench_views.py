@@ -7,10 +7,14 @@ production or tests. They need no login so that they measure Django alone.
 - ``rows``: a minimal 50-row template page — one query of 50 rows, a small table, no base layout.
   A portal list page is compared with this one: it does the same kind of work plus what the
   portal adds (layout, menu, scope, filters, pagination).
+- ``layout``: the portal's layout with nothing in it, for a signed-in user (the session and user
+  queries, the menu, the footer). Not a target: the floor under every signed-in page, so that the
+  table shows how much of a page's time is the page's own.
 """
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import engines
 from django.views.decorators.http import require_GET
 
@@ -40,3 +44,8 @@ def plain(request):
 def rows(request):
     societies = Society.objects.only("name", "city", "level", "member_count").order_by("pk")[:50]
     return HttpResponse(ROWS_TEMPLATE.render({"societies": societies}, request))
+
+
+@require_GET
+def layout(request):
+    return render(request, "portal/bench_layout.html")

@@ -33,4 +33,8 @@ urlpatterns = [
 if os.environ.get("BENCH_VIEWS") == "1":
     from . import bench_views
 
-    urlpatterns += [path("bench/plain/", bench_views.plain), path("bench/rows/", bench_views.rows)]
+    urlpatterns += [
+        path("bench/plain/", bench_views.plain),
+        path("bench/rows/", bench_views.rows),
+        path("bench/layout/", bench_views.layout),
+    ]

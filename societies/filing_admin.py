@@ -10,6 +10,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
@@ -24,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus, filing_save, filing_transition
 from .forms import FilingForm
+from .templatetags.portal import label
 
 STATUS_COLOURS = {
     FilingStatus.DRAFT: "#6c757d",
@@ -106,7 +108,16 @@ class FilingAdmin(SimpleHistoryAdmin):
         return format_html(
             '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px;white-space:nowrap">{}</span>',
             STATUS_COLOURS.get(obj.status, "#6c757d"),
-            obj.get_status_display(),
+            label(obj, "status"),
+        )
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out: its ``CheckboxInput`` renders a template per row."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
         )
 
     def get_list_filter(self, request):

@@ -409,7 +409,5 @@ def test_form_says_when_the_roster_has_no_expert(client_a, society_a):
     ],
 )
 def test_date_span_as_lists_show_it(start, end, shown):
-    from datetime import date
-
-    activity = Activity(start_date=date.fromisoformat(start), end_date=date.fromisoformat(end))
+    activity = Activity(start_date=datetime.date.fromisoformat(start), end_date=datetime.date.fromisoformat(end))
     assert activity.date_span == shown

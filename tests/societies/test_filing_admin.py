@@ -2,8 +2,10 @@
 bulk), city scoping, read-only once approved, and no silent overwrite of a concurrent edit."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import translation
 
 from activities.models import OutreachPlan
 from societies.filing import FilingStatus
@@ -137,3 +139,19 @@ def test_approved_filing_is_read_only_in_admin(staff_client, society_a):
     staff_client.post(url, _admin_form(plan, goals="再改"))
     plan.refresh_from_db()
     assert plan.goals == "定稿"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_row_checkbox_and_status_same_as_django_renders_them(society_a, language):
+    plan = OutreachPlanFactory(society=society_a, status=FilingStatus.SUBMITTED)
+    model_admin = admin.site.get_model_admin(OutreachPlan)
+    with translation.override(language):
+        assert model_admin.action_checkbox(plan) == admin.ModelAdmin.action_checkbox(model_admin, plan)
+        assert plan.get_status_display() in model_admin.status_badge(plan)
+
+
+def test_changelist_rows_carry_the_action_checkbox(staff_client, society_a):
+    plan = OutreachPlanFactory(society=society_a, status=FilingStatus.SUBMITTED)
+    html = staff_client.get(reverse("admin:activities_outreachplan_changelist")).content.decode()
+    assert f'name="{ACTION_CHECKBOX_NAME}" value="{plan.pk}" class="action-select"' in html
+    assert 'id="action-toggle"' in html

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from societies.filing import FilingStatus
-from tests.factories import OutreachPlanFactory, VolunteerFactory
+from societies.filing import FilingStatus, filing_models
+from tests.activities.factories import ActivityFactory
+from tests.factories import BrandFactory, OutreachPlanFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,43 @@ def test_home_secretary_sees_society_and_counts(client_a, society_a, society_b):
     assert {value: n for _label, value, n in plans["counts"]}["returned"] == 1
     assert plans["total"] == 1
     assert response.context["expert_count"] == 2
+
+
+def _orm_counts(society) -> dict:
+    counts = {}
+    for model in filing_models():
+        for status in FilingStatus:
+            counts[(str(model._meta.verbose_name_plural), status.value)] = model.objects.filter(
+                society=society, status=status
+            ).count()
+    return counts
+
+
+def _page_counts(response) -> dict:
+    return {
+        (str(row["label"]), value): n for row in response.context["filing_counts"] for _label, value, n in row["counts"]
+    }
+
+
+def test_home_counts_are_each_societys_own(client_a, client_b, society_a, society_b):
+    """The counting query is compiled once per process; each request must still count its own society."""
+    ActivityFactory.create_batch(3, society=society_a)
+    ActivityFactory(society=society_a, status=FilingStatus.SUBMITTED)
+    ActivityFactory.create_batch(2, society=society_b, status=FilingStatus.APPROVED)
+    OutreachPlanFactory(society=society_b, status=FilingStatus.RETURNED)
+    VolunteerFactory.create_batch(3, society=society_a, is_expert=False)
+    VolunteerFactory(society=society_a, is_expert=True)
+    VolunteerFactory.create_batch(2, society=society_b, is_expert=True)
+    BrandFactory.create_batch(2, society=society_b)
+    for client, society, roster in (
+        (client_a, society_a, (4, 1, 0)),
+        (client_b, society_b, (2, 2, 2)),
+        (client_a, society_a, (4, 1, 0)),
+    ):
+        response = client.get("/")
+        assert _page_counts(response) == _orm_counts(society)
+        context = response.context
+        assert (context["volunteer_count"], context["expert_count"], context["brand_count"]) == roster
 
 
 def test_home_staff_goes_to_admin(staff_client):

@@ -16,20 +16,35 @@ from societies.models import Brand, Society, Volunteer
 from .models import Deadline
 from .reminders import expected_expr, filed_expr, filing_model, kind_list_path
 
-# The society id the counting query is compiled with, replaced by the real one at each run.
+# The home page asks the same few questions of every society. Building those queries through the
+# ORM cost more than running them (~3 ms for the counts, ~4 ms for four deadlines, against well
+# under 1 ms in the database), so each is compiled once per process with this stand-in society id,
+# then run with the real one.
 _ANY_SOCIETY = -987_654_321
 _VOLUNTEERS, _BRANDS = 1000, 1001  # kinds of the roster rows, after the filing kinds 0, 1, 2 …
 
 
-@functools.cache
-def _counts_query(alias: str) -> tuple[str, tuple]:
-    """SQL and parameters of the home page's only counting query, compiled once per process.
+@functools.lru_cache(maxsize=64)
+def _compiled(build, *args) -> tuple[str, tuple]:
+    """SQL and parameters of ``build(_ANY_SOCIETY, *args)``, a queryset about one society."""
+    queryset, society_params = build(_ANY_SOCIETY, *args)
+    sql, params = queryset.query.sql_with_params()
+    if params.count(_ANY_SOCIETY) != society_params:  # the society must be all that is replaced
+        raise ImproperlyConfigured(f"home: the society parameter of {build.__name__} is ambiguous")
+    return sql, params
 
-    Per filing kind and status, the society's filings (each table's (society, year, status) index
-    answers alone); then its volunteers (experts apart) and its brands — one UNION ALL. Building
-    it through the ORM cost ~3 ms a request, more than running it.
-    """
-    society = {"society_id": _ANY_SOCIETY}
+
+def _run(society_id: int, build, *args) -> list[tuple]:
+    sql, params = _compiled(build, *args)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [society_id if param == _ANY_SOCIETY else param for param in params])
+        return cursor.fetchall()
+
+
+def _counts_query(society_id):
+    """Per filing kind and status, the society's filings (each table's (society, year, status)
+    index answers alone); then its volunteers (experts apart) and its brands: one UNION ALL."""
+    society = {"society_id": society_id}
     parts = [
         model.objects.filter(**society).annotate(kind=Value(index)).values_list("kind", "status")
         for index, model in enumerate(filing_models())
@@ -38,17 +53,11 @@ def _counts_query(alias: str) -> tuple[str, tuple]:
     parts.append(Volunteer.objects.filter(**society).annotate(kind=Value(_VOLUNTEERS), status=is_expert))
     parts.append(Brand.objects.filter(**society).annotate(kind=Value(_BRANDS), status=Value("brand")))
     parts = [part.values_list("kind", "status").annotate(n=Count("*")).order_by() for part in parts]
-    sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
-    if params.count(_ANY_SOCIETY) != len(parts):  # the society must be the only parameter replaced
-        raise ImproperlyConfigured("home: the counting query's society parameter is ambiguous")
-    return sql, params
+    return parts[0].union(*parts[1:], all=True), len(parts)
 
 
 def _counts(society) -> dict[tuple[int, str], int]:
-    sql, params = _counts_query(DEFAULT_DB_ALIAS)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [society.pk if param == _ANY_SOCIETY else param for param in params])
-        return {(kind, status): n for kind, status, n in cursor.fetchall()}
+    return {(kind, status): n for kind, status, n in _run(society.pk, _counts_query)}
 
 
 def _filing_counts(counts: dict) -> list[dict]:
@@ -76,26 +85,35 @@ def _roster_counts(counts: dict) -> dict:
     }
 
 
+def _deadline_flags_query(society_id, asked: tuple[tuple[str, int], ...]):
+    """The society with, per (kind, year) asked, "has filed" then "must file"."""
+    flags = []
+    for kind, year in asked:
+        deadline = Deadline(kind=kind, year=year)
+        expected = expected_expr(deadline)
+        flags += [filed_expr(deadline), expected if expected is not None else Value(True)]
+    names = {f"flag_{index}": flag for index, flag in enumerate(flags)}
+    return Society.objects.filter(pk=society_id).annotate(**names).values_list(*names), 1
+
+
 def _deadlines(society, today: datetime.date) -> list[dict]:
     """Active deadlines of this and last year that concern the society, with whether it has filed.
 
     Two queries however many deadlines there are: the deadlines, then the society annotated with
-    "must file" and "has filed" per deadline. Deadlines filed more than 30 days ago are left out.
+    "has filed" and "must file" per deadline (compiled once per set of deadlines). Deadlines filed
+    more than 30 days ago are left out.
     """
     deadlines = [d for d in Deadline.objects.filter(is_active=True, year__gte=today.year - 1) if filing_model(d.kind)]
     if not deadlines:
         return []
-    annotations = {}
-    for deadline in deadlines:
-        annotations[f"filed_{deadline.pk}"] = filed_expr(deadline)
-        expected = expected_expr(deadline)
-        annotations[f"expected_{deadline.pk}"] = expected if expected is not None else Value(True)
-    flags = Society.objects.filter(pk=society.pk).annotate(**annotations).values(*annotations).get()
+    asked = tuple((deadline.kind, deadline.year) for deadline in deadlines)
+    (row,) = _run(society.pk, _deadline_flags_query, asked)
+    flags = {key: (bool(row[2 * index]), bool(row[2 * index + 1])) for index, key in enumerate(asked)}
     rows = []
     for deadline in deadlines:
-        is_filed = flags[f"filed_{deadline.pk}"]
+        is_filed, is_expected = flags[(deadline.kind, deadline.year)]
         days_left = (deadline.due_on - today).days
-        if not flags[f"expected_{deadline.pk}"] or (is_filed and days_left < -30):
+        if not is_expected or (is_filed and days_left < -30):
             continue
         rows.append(
             {

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from activities.models import Activity, OutreachPlan
 from bases.models import EducationBase
+from kepu_portal.models import Deadline
 from societies.choices import SocietyLevel
 from societies.filing import FilingStatus, filing_models
 from societies.models import Brand, Commendation, Society, User, Volunteer
@@ -49,6 +50,7 @@ def test_seed_scale_makes_the_rows_it_promises():
     assert 0 < OutreachPlan.objects.count() <= 3 * 2
     assert Volunteer.objects.count() >= 3 * 5
     assert Activity.themes.through.objects.count() >= 20, "every activity has a theme"
+    assert Deadline.objects.count() == 4, "the home page's deadline card has something to show"
     for activity in Activity.objects.select_related("society", "content_reviewer"):
         assert activity.year == activity.start_date.year and activity.end_date >= activity.start_date
         if activity.status == FilingStatus.CITY_REVIEWED:

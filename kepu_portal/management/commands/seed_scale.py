@@ -40,6 +40,7 @@ from bases.models import (
     designation_valid_until,
 )
 from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
+from kepu_portal.models import Deadline, DeadlineKind
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
 from societies.filing import FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
@@ -287,6 +288,7 @@ class Command(BaseCommand):
         self._plans()
         for extra in self.extra_steps():
             extra(options)
+        self._deadlines()
         self._analyze()
 
         elapsed = time.monotonic() - started
@@ -677,6 +679,20 @@ class Command(BaseCommand):
         self.writer.write(BaseAnnualReport, columns, reports, len(reports), "base annual reports")
         columns = ["base_id", *filing, "target_level", "reasons"]
         self.writer.write(Recommendation, columns, recommendations, len(recommendations), "recommendations")
+
+    def _deadlines(self) -> None:
+        """The association's yearly deadlines, as staff set them: last year's summary and this
+        year's plan (both past), this year's fund and base reports (due in December)."""
+        year = self.last_year
+        Deadline.objects.bulk_create(
+            [
+                Deadline(kind=DeadlineKind.SUMMARY, year=year - 1, due_on=datetime.date(year, 1, 31)),
+                Deadline(kind=DeadlineKind.PLAN, year=year, due_on=datetime.date(year, 3, 31)),
+                Deadline(kind=DeadlineKind.BASE_REPORT, year=year, due_on=datetime.date(year, 12, 15)),
+                Deadline(kind=DeadlineKind.FUND_REPORT, year=year, due_on=datetime.date(year, 12, 31)),
+            ],
+            ignore_conflicts=True,  # deadlines staff already set stay as they are
+        )
 
     def _analyze(self) -> None:
         """Fresh planner statistics and visibility map, as a production database would have."""

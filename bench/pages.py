@@ -73,19 +73,23 @@ def choose() -> dict:
     # filters on it, else the society's).
     city_filter = "city__exact" if "city" in admin.site.get_model_admin(model).list_filter else "society__city__exact"
     list_url = _url(f"activities:{kind}_list")
+    # (name, path, who, target ratio to the 50-row page: issue 6's, where it sets one)
     pages = [
-        ("secretary home", "/", "secretary"),
-        (f"secretary {kind} list, year {year}", f"{list_url}?year={year}", "secretary"),
-        (f"{kind} detail", detail.get_absolute_url(), "secretary"),
+        ("secretary home", "/", "secretary", 0.5),
+        (f"secretary {kind} list, year {year}", f"{list_url}?year={year}", "secretary", 0.5),
+        (f"{kind} detail", detail.get_absolute_url(), "secretary", None),
         (
             f"admin {label} changelist, filtered",
             f"{changelist}?status__exact={FilingStatus.SUBMITTED}&{city_filter}={City.LIUZHOU}",
             "staff",
+            0.35,
         ),
-        ("admin review queue", changelist, "staff"),
-        ("reference: bare view", "/bench/plain/", "anonymous"),
-        ("reference: 50-row page", "/bench/rows/", "anonymous"),
-        ("floor: signed-in empty layout", "/bench/layout/", "secretary"),
+        ("admin review queue", changelist, "staff", 0.35),
+        ("reference: bare view", "/bench/plain/", "anonymous", None),
+        ("reference: 50-row page", "/bench/rows/", "anonymous", None),
+        ("floor: signed-in empty layout", "/bench/layout/", "secretary", None),
+        # The admin's own cost of a changelist (menu, filters, actions), with no row to show.
+        ("floor: admin changelist, no rows", f"{changelist}?year=1990", "staff", None),
     ]
     facts = {
         "filing model": model._meta.label,
@@ -98,7 +102,7 @@ def choose() -> dict:
         "secretary": secretary.username,
         "staff": STAFF_USERNAME,
         "facts": facts,
-        "pages": [{"name": n, "path": p, "who": w} for n, p, w in pages],
+        "pages": [{"name": n, "path": p, "who": w, "target": t} for n, p, w, t in pages],
     }
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from societies.choices import City
 from societies.filing_views import FilingFilterForm
 from societies.forms import FilingForm
 from societies.models import Society, Volunteer
@@ -204,26 +205,33 @@ class ActivityForm(FilingForm):
         return cleaned
 
 
-class ActivityFilterForm(FilingFilterForm):
-    theme = forms.TypedChoiceField(
+def _theme_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
         label=_("Theme"),
         required=False,
         coerce=int,
         empty_value=None,
         widget=PlainSelect(attrs={"class": "form-select"}),
     )
+
+
+class ThemeChoices:
+    """Fills a ``theme`` field with the themes in one plain query (a ModelChoiceField iterates
+    through a server-side cursor: three round trips on PostgreSQL, for a dozen themes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("All themes")), *Theme.objects.values_list("pk", "name")]
+
+
+class ActivityFilterForm(ThemeChoices, FilingFilterForm):
+    theme = _theme_field()
     setting = forms.ChoiceField(
         label=_("Setting"),
         required=False,
         choices=[("", _("All settings")), *Setting.choices],
         widget=PlainSelect(attrs={"class": "form-select"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One plain query (a ModelChoiceField iterates through a server-side cursor: three round
-        # trips on PostgreSQL) for a dozen themes.
-        self.fields["theme"].choices = [("", _("All themes")), *Theme.objects.values_list("pk", "name")]
 
     def filter(self, queryset):
         queryset = super().filter(queryset)
@@ -244,3 +252,21 @@ class AnnualSummaryForm(FilingForm):
             name: forms.Textarea(attrs={"rows": 5})
             for name in ("narrative", "highlights", "problems", "next_year_ideas")
         }
+
+
+class PublicCalendarForm(ThemeChoices, forms.Form):
+    """The public calendar's choices: which month, which city, which theme."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m"),
+    )
+    city = forms.ChoiceField(
+        label=_("City"),
+        required=False,
+        choices=[("", _("All cities")), *City.choices],
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
+    theme = _theme_field()

@@ -269,6 +269,8 @@ class Activity(Filing):
             models.Index(fields=["society", "-start_date"], name="activity_society_start_idx"),
             # The secretary list: one society's year, newest first (an index-only first page).
             models.Index(fields=["society", "year", "-start_date", "-id"], name="activity_list_idx"),
+            # The public calendar: one month of approved activities, in date order.
+            models.Index(fields=["status", "start_date", "id"], name="activity_public_calendar_idx"),
             # The admin changelist filtered by status and city, in review-queue order: the first
             # page comes from the index (walking the queue index for one city's rows took 10 ms).
             models.Index(

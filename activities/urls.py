@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -24,4 +24,9 @@ urlpatterns = [
     path("summaries/<int:pk>/", views.SummaryDetail.as_view(), name="summary_detail"),
     path("summaries/<int:pk>/edit/", views.SummaryUpdate.as_view(), name="summary_update"),
     path("summaries/<int:pk>/submit/", views.summary_submit, name="summary_submit"),
+    # Public pages, no login: approved activities only.
+    path("public/activities/", public_views.calendar, name="public_calendar"),
+    path("public/activities/<int:pk>/", public_views.activity_detail, name="public_activity_detail"),
+    path("public/photos/<int:pk>/", public_views.photo_image, name="public_photo_image"),
+    path("public/photos/<int:pk>/thumbnail/", public_views.photo_thumbnail, name="public_photo_thumbnail"),
 ]

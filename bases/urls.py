@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "bases"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("recommendations/<int:pk>/edit/", views.RecommendationUpdate.as_view(), name="recommendation_update"),
     path("recommendations/<int:pk>/submit/", views.recommendation_submit, name="recommendation_submit"),
     path("recommendations/<int:pk>/material/", views.recommendation_material, name="recommendation_material"),
+    # Public page, no login.
+    path("public/bases/", public_views.base_list, name="public_bases"),
 ]

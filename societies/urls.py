@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "societies"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
     path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_update"),
     path("brands/<int:pk>/delete/", views.BrandDelete.as_view(), name="brand_delete"),
+    # Public page, no login.
+    path("public/honours/", public_views.honour_roll, name="public_honours"),
 ]

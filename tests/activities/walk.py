@@ -19,4 +19,11 @@ OWNED_OBJECTS = {
         ActivityAttachmentFactory(activity=ActivityFactory(society=society, title=MARKER), original_name=MARKER)
     ),
     "summary": lambda society: by_pk(AnnualSummaryFactory(society=society, narrative=MARKER)),
+    # The public pages show approved activities to anyone; an activity still in the workflow (the
+    # factory's draft) must answer 404 there too.
+    "public_activity": lambda society: by_pk(ActivityFactory(society=society, title=MARKER)),
+    "public_photo": lambda society: by_pk(
+        ActivityPhotoFactory(activity=ActivityFactory(society=society, title=MARKER), caption=MARKER)
+    ),
 }
+PUBLIC_PAGES = {"activities:public_calendar"}

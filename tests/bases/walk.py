@@ -30,3 +30,4 @@ OWNED_OBJECTS = {
     "basephoto": _photo,
     "recommendation": _recommendation,
 }
+PUBLIC_PAGES = {"bases:public_bases"}

@@ -7,3 +7,4 @@ OWNED_OBJECTS = {
     "volunteer": lambda society: by_pk(VolunteerFactory(society=society, name=MARKER)),
     "brand": lambda society: by_pk(BrandFactory(society=society, name=MARKER)),
 }
+PUBLIC_PAGES = {"societies:public_honours"}

@@ -1,0 +1,110 @@
+"""Public pages: the calendar of approved activities, with their photos. No login.
+
+Only approved activities appear, and only what a society would put in a press release: no
+content-review details, no reviewer, no review comments. Anything else answers 404.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from societies.filing import FilingStatus
+from societies.models import Society
+from societies.uploads import protected_file_response
+
+from .forms import PublicCalendarForm
+from .models import Activity, ActivityPhoto, Campaign, Theme
+
+PAGE_SIZE = 50
+
+
+def approved():
+    return Activity.objects.filter(status=FilingStatus.APPROVED)
+
+
+def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return month, following
+
+
+@login_not_required
+@require_GET
+def calendar(request):
+    """Approved activities starting in one month, day by day, filtered by city and theme.
+
+    An activity is listed on the day it starts, with its dates, as a printed calendar lists a
+    multi-day event; so a month is one range of the (status, start_date, id) index, in order.
+    """
+    form = PublicCalendarForm(request.GET or None)
+    today = timezone.localdate()
+    month, city, theme = today.replace(day=1), "", None
+    if form.is_valid():
+        month = form.cleaned_data["month"] or month
+        city, theme = form.cleaned_data["city"], form.cleaned_data["theme"]
+    start, following = _month_bounds(month)
+    activities = approved().filter(start_date__gte=start, start_date__lt=following)
+    if city:
+        activities = activities.filter(city=city)
+    if theme:
+        activities = activities.filter(themes__pk=theme)
+    activities = (
+        activities.select_related("society")
+        .only("title", "start_date", "end_date", "city", "place", "setting", "society__name", "society__short_name")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name"), to_attr="theme_list"))
+        .order_by("start_date", "pk")
+    )
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    previous_month = (start - datetime.timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "activities/public_calendar.html",
+        {
+            "form": form,
+            "month": start,
+            "previous_month": previous_month,
+            "next_month": following,
+            "page_obj": page,
+            "activities": page.object_list,
+            "filters": {"city": city, "theme": theme or ""},
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        approved()
+        .select_related("society")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("name")),
+            Prefetch("campaigns", queryset=Campaign.objects.only("name")),
+            Prefetch("co_organisers", queryset=Society.objects.only("name", "short_name")),
+            Prefetch("photos", queryset=ActivityPhoto.objects.order_by("pk")),
+        ),
+        pk=pk,
+    )
+    return render(request, "activities/public_activity_detail.html", {"activity": activity})
+
+
+def _approved_photo(pk) -> ActivityPhoto:
+    return get_object_or_404(ActivityPhoto.objects.filter(activity__in=approved()), pk=pk)
+
+
+@login_not_required
+@require_GET
+def photo_image(request, pk):
+    photo = _approved_photo(pk)
+    return protected_file_response(photo.image, download_name=photo.original_name or "photo", inline=True)
+
+
+@login_not_required
+@require_GET
+def photo_thumbnail(request, pk):
+    photo = _approved_photo(pk)
+    return protected_file_response(photo.thumbnail, download_name="thumbnail.jpg", inline=True)

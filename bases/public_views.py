@@ -1,0 +1,56 @@
+"""Public page, no login: the designated science education bases in force."""
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from societies.choices import City
+from societies.widgets import PlainSelect
+
+from .models import BaseStatus, DesignationLevel, EducationBase
+
+PAGE_SIZE = 50
+DESIGNATED = (DesignationLevel.NATIONAL, DesignationLevel.GUANGXI)
+
+
+class PublicBaseFilterForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Designation level"),
+        required=False,
+        choices=[("", _("All levels")), *((level.value, level.label) for level in DESIGNATED)],
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
+    city = forms.ChoiceField(
+        label=_("City"),
+        required=False,
+        choices=[("", _("All cities")), *City.choices],
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
+
+
+def designated(today=None):
+    """Bases the association (or the nation) has designated, whose designation is in force."""
+    today = today or timezone.localdate()
+    return EducationBase.objects.filter(level__in=DESIGNATED, valid_until__gte=today).exclude(
+        status=BaseStatus.WITHDRAWN
+    )
+
+
+@login_not_required
+@require_GET
+def base_list(request):
+    form = PublicBaseFilterForm(request.GET or None)
+    bases = designated()
+    if form.is_valid():
+        if form.cleaned_data["level"]:
+            bases = bases.filter(level=form.cleaned_data["level"])
+        if form.cleaned_data["city"]:
+            bases = bases.filter(city=form.cleaned_data["city"])
+    # National bases first, then by name (the model's ordering).
+    bases = bases.select_related("category", "society").order_by("-level", "name", "pk")
+    page = Paginator(bases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bases/public_base_list.html", {"form": form, "page_obj": page, "bases": page.object_list})

@@ -161,6 +161,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["kepu_portal.formats"]  # grouped figures: 186,531 (kepu_portal/formats/)
 USE_TZ = True
 
 # Static files: our own under static/, Bootstrap from the npm registry (installed by `make`),
@@ -171,6 +172,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),  # the statistics page's charts
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None  # uploads are served only through views that check access

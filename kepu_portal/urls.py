@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/statistics/", admin.site.admin_view(views.statistics), name="statistics"),
     path("admin/", admin.site.urls),
     path("", include("societies.urls")),
     path("", include("activities.urls")),

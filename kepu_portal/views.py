@@ -3,18 +3,22 @@
 import datetime
 import functools
 
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from societies.exports import xlsx_response
 from societies.filing import FilingStatus, filing_models
 from societies.models import Brand, Society, Volunteer
 
 from .models import Deadline
 from .reminders import expected_expr, filed_expr, filing_model, kind_list_path
+from .statistics import count_tables, statistics_sheets, year_choices, year_statistics
 
 # The home page asks the same few questions of every society. Building those queries through the
 # ORM cost more than running them (~3 ms for the counts, ~4 ms for four deadlines, against well
@@ -145,3 +149,47 @@ def home(request):
         "deadlines": _deadlines(society, timezone.localdate()),
     }
     return render(request, "portal/home.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def statistics(request):
+    """The year's statistics for staff and city reviewers, inside the admin (``admin_view``)."""
+    years = year_choices()
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        year = years[0]
+    stats = year_statistics(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename=f"statistics-{year}.xlsx", sheets=statistics_sheets(stats))
+    figures = stats["activities"]
+    charts = {
+        "city": [[str(row["name"]) for row in figures["by_city"]], [row["activities"] for row in figures["by_city"]]],
+        "theme": [[row["name"] for row in figures["by_theme"]], [row["activities"] for row in figures["by_theme"]]],
+    }
+    site = admin.site
+    context = {
+        # What the admin's base template needs, without each_context's app list (two permission
+        # queries for a sidebar this site does not show).
+        "site_header": site.site_header,
+        "site_title": site.site_title,
+        "site_url": site.site_url,
+        "has_permission": True,
+        "is_nav_sidebar_enabled": False,
+        "title": _("Statistics"),
+        "years": years,
+        "stats": stats,
+        "statuses": list(FilingStatus),
+        "charts": charts,
+        "count_tables": [(title, header, figures[key]) for key, title, header in count_tables()],
+        "scope": _scope_label(request.user),
+    }
+    return render(request, "admin/statistics.html", context)
+
+
+def _scope_label(user) -> str:
+    if user.is_city_reviewer and not user.is_superuser:
+        return _("City-level societies of %(city)s") % {"city": user.get_city_display()}
+    return _("All societies")

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeadlineKind(models.TextChoices):
@@ -128,7 +129,7 @@ class ReminderLog(models.Model):
     reminded_on = models.DateField(_("reminded on"), help_text=_("The day the sweep decided to remind."))
     email = models.OneToOneField(
         "societies.OutboxEmail",
-        verbose_name=_("email"),
+        verbose_name=pgettext_lazy("an email message", "email"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

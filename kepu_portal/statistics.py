@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Count, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from activities.figures import activity_figures
 from activities.models import Activity
@@ -89,22 +90,36 @@ def statistics_sheets(stats: dict) -> list[Sheet]:
     figures = stats["activities"]
     return [
         *(
-            Sheet(title, [header, _("Activities"), _("Attendance (person-times)")], _count_rows(figures[key]))
+            Sheet(
+                title,
+                [header, pgettext("statistics", "Activities"), pgettext("statistics", "Attendance (person-times)")],
+                _count_rows(figures[key]),
+            )
             for key, title, header in count_tables()
         ),
         Sheet(
             _("Filings by status"),
-            [_("Kind"), *(status.label for status in FilingStatus), _("Total")],
+            [
+                pgettext("statistics", "Kind"),
+                *(status.label for status in FilingStatus),
+                pgettext("statistics", "Total"),
+            ],
             [(row["label"], *row["counts"], row["total"]) for row in stats["filings"]],
         ),
         Sheet(
             _("Special funds"),
-            [_("Category"), _("Funds"), _("Budget"), _("Raised"), _("Spent")],
+            [
+                pgettext("statistics", "Category"),
+                pgettext("statistics", "Funds"),
+                pgettext("statistics", "Budget"),
+                pgettext("statistics", "Raised"),
+                pgettext("statistics", "Spent"),
+            ],
             [(r["label"], r["count"], r["budget"], r["raised"], r["spent"]) for r in stats["funds_by_category"]],
         ),
         Sheet(
             _("Funding sources"),
-            [_("Source"), _("Sources"), _("Amount")],
+            [pgettext("statistics", "Source"), pgettext("statistics", "Sources"), pgettext("statistics", "Amount")],
             [(r["label"], r["count"], r["amount"]) for r in stats["funds_by_source"]],
         ),
     ]
@@ -113,10 +128,10 @@ def statistics_sheets(stats: dict) -> list[Sheet]:
 def count_tables() -> list[tuple[str, str, str]]:
     """The activity tables of the page and the workbook: (figures key, title, first column)."""
     return [
-        ("by_city", _("By city"), _("City")),
-        ("by_setting", _("By setting"), _("Setting")),
-        ("by_theme", _("By theme"), _("Theme")),
-        ("by_campaign", _("By campaign"), _("Campaign")),
+        ("by_city", _("By city"), pgettext("statistics", "City")),
+        ("by_setting", _("By setting"), pgettext("statistics", "Setting")),
+        ("by_theme", _("By theme"), pgettext("statistics", "Theme")),
+        ("by_campaign", _("By campaign"), pgettext("statistics", "Campaign")),
     ]
 
 

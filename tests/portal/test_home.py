@@ -119,3 +119,11 @@ def test_seed_demo_deadlines_shows_on_home_and_is_idempotent(client_a):
     assert Deadline.objects.count() == 2
     rows = client_a.get("/").context["deadlines"]
     assert [row["is_overdue"] for row in rows] == [True, False]
+
+
+def test_menu_names_each_page_as_its_own_app_translates_it(client_a):
+    """A label translated differently elsewhere must not rename the menu (scripts/check-messages
+    refuses such clashes; this is the one that happened: 'Activities' as a statistics column)."""
+    body = client_a.get("/").content.decode()
+    for label in ("年度计划", "科普活动", "年度总结"):
+        assert f">{label}</a>" in body

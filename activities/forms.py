@@ -270,3 +270,9 @@ class PublicCalendarForm(ThemeChoices, forms.Form):
         widget=PlainSelect(attrs={"class": "form-select"}),
     )
     theme = _theme_field()
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month is not None and not 2000 <= month.year <= 2100:  # the years filings may have
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        return month

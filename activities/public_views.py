@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from societies.filing import FilingStatus
 from societies.models import Society
@@ -33,7 +33,7 @@ def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def calendar(request):
     """Approved activities starting in one month, day by day, filtered by city and theme.
 
@@ -76,7 +76,7 @@ def calendar(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def activity_detail(request, pk):
     activity = get_object_or_404(
         approved()
@@ -97,14 +97,15 @@ def _approved_photo(pk) -> ActivityPhoto:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def photo_image(request, pk):
     photo = _approved_photo(pk)
-    return protected_file_response(photo.image, download_name=photo.original_name or "photo", inline=True)
+    # Not the uploaded file's name: it is the secretary's, and may say more than the photo.
+    return protected_file_response(photo.image, download_name=f"activity-photo-{photo.pk}.jpg", inline=True)
 
 
 @login_not_required
-@require_GET
+@require_safe
 def photo_thumbnail(request, pk):
     photo = _approved_photo(pk)
     return protected_file_response(photo.thumbnail, download_name="thumbnail.jpg", inline=True)

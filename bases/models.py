@@ -79,6 +79,16 @@ class EducationBaseQuerySet(SocietyOwnedQuerySet):
         today = today or timezone.localdate()
         return self.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days))
 
+    def designated_in_force(self, *, today: datetime.date | None = None) -> EducationBaseQuerySet:
+        """Guangxi and national designations that hold ``today``: started (or no start recorded),
+        not ended, not withdrawn. What the public list and the statistics show."""
+        today = today or timezone.localdate()
+        return (
+            self.exclude(level=DesignationLevel.SOCIETY)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today), valid_until__gte=today)
+            .exclude(status=BaseStatus.WITHDRAWN)
+        )
+
 
 class EducationBase(models.Model):
     """科普教育基地 — a science education base recommended by a society."""

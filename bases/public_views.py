@@ -4,14 +4,13 @@ from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from societies.choices import City
 from societies.widgets import PlainSelect
 
-from .models import BaseStatus, DesignationLevel, EducationBase
+from .models import DesignationLevel, EducationBase
 
 PAGE_SIZE = 50
 DESIGNATED = (DesignationLevel.NATIONAL, DesignationLevel.GUANGXI)
@@ -32,19 +31,11 @@ class PublicBaseFilterForm(forms.Form):
     )
 
 
-def designated(today=None):
-    """Bases the association (or the nation) has designated, whose designation is in force."""
-    today = today or timezone.localdate()
-    return EducationBase.objects.filter(level__in=DESIGNATED, valid_until__gte=today).exclude(
-        status=BaseStatus.WITHDRAWN
-    )
-
-
 @login_not_required
-@require_GET
+@require_safe
 def base_list(request):
     form = PublicBaseFilterForm(request.GET or None)
-    bases = designated()
+    bases = EducationBase.objects.designated_in_force()
     if form.is_valid():
         if form.cleaned_data["level"]:
             bases = bases.filter(level=form.cleaned_data["level"])

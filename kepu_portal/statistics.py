@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from activities.figures import activity_figures
 from activities.models import Activity
-from bases.models import BaseStatus, DesignationLevel, EducationBase
+from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
 from societies.exports import Sheet
 from societies.filing import FilingStatus, filing_models
@@ -71,12 +71,8 @@ def _filings_by_status(user, year: int) -> list[dict]:
 
 
 def _designated_bases_by_level(user, today: datetime.date) -> list[dict]:
-    in_force = (
-        EducationBase.objects.for_user(user)
-        .filter(valid_until__gte=today)
-        .exclude(status=BaseStatus.WITHDRAWN)
-        .exclude(level=DesignationLevel.SOCIETY)
-    )
+    """Designations in force today (not in the chosen year: a designation runs five years)."""
+    in_force = EducationBase.objects.for_user(user).designated_in_force(today=today)
     counts = dict(in_force.order_by().values_list("level").annotate(n=Count("*")))
     return [
         {"label": label, "count": counts.get(level, 0)}
@@ -116,6 +112,11 @@ def statistics_sheets(stats: dict) -> list[Sheet]:
                 pgettext("statistics", "Spent"),
             ],
             [(r["label"], r["count"], r["budget"], r["raised"], r["spent"]) for r in stats["funds_by_category"]],
+        ),
+        Sheet(
+            _("Bases in force today"),
+            [pgettext("statistics", "Designation level"), pgettext("statistics", "Bases")],
+            [(row["label"], row["count"]) for row in stats["bases_by_level"]],
         ),
         Sheet(
             _("Funding sources"),

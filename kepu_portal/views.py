@@ -39,6 +39,7 @@ def _compiled(build, *args) -> tuple[str, tuple]:
 
 
 def _run(society_id: int, build, *args) -> list[tuple]:
+    # The default database, as the compiled SQL is: the portal has one and no routers.
     sql, params = _compiled(build, *args)
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, [society_id if param == _ANY_SOCIETY else param for param in params])

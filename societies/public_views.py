@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Commendation
 
@@ -11,7 +11,7 @@ YEARS_LISTED = 10
 
 
 @login_not_required
-@require_GET
+@require_safe
 def honour_roll(request):
     years = list(Commendation.objects.order_by("-year").values_list("year", flat=True).distinct()[:YEARS_LISTED])
     try:

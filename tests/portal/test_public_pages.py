@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Theme
 from bases.models import BaseStatus, DesignationLevel
@@ -69,10 +70,12 @@ def test_calendar_filters_by_city_and_theme(visitor, society_a, society_b):
     assert "南宁双碳" in body and "南宁其他主题" not in body
 
 
-def test_calendar_says_what_is_wrong_with_a_bad_month(visitor):
-    response = visitor.get(CALENDAR, {"month": "2026-13", "city": "nowhere"})
+@pytest.mark.parametrize("month", ["2026-13", "9999-12", "0001-01", "1999-12"])
+def test_calendar_says_what_is_wrong_with_a_bad_month(visitor, month):
+    response = visitor.get(CALENDAR, {"month": month, "city": "nowhere"})
     assert response.status_code == 200
     assert "请按 YYYY-MM" in response.content.decode()
+    assert response.context["month"] == timezone.localdate().replace(day=1), "this month instead"
 
 
 def test_detail_shows_an_approved_activity_without_review_internals(visitor, society_a):
@@ -111,8 +114,10 @@ def test_photos_of_an_approved_activity_are_served_safely(visitor, society_a):
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
         assert response["X-Content-Type-Options"] == "nosniff"
+        assert "活动现场" not in response["Content-Disposition"], "not the uploaded file's name"
         b"".join(response.streaming_content)
     assert visitor.post(reverse("activities:public_photo_image", args=[photo.pk])).status_code == 405
+    assert visitor.head(reverse("activities:public_photo_image", args=[photo.pk])).status_code == 200
 
 
 def test_designated_bases_in_force_only(visitor, society_a):
@@ -126,6 +131,13 @@ def test_designated_bases_in_force_only(visitor, society_a):
     )
     EducationBaseFactory(
         society=society_a,
+        name="尚未生效基地",
+        level=DesignationLevel.NATIONAL,
+        valid_from=today + datetime.timedelta(days=200),
+        valid_until=today + datetime.timedelta(days=2000),
+    )
+    EducationBaseFactory(
+        society=society_a,
         name="已过期基地",
         level=DesignationLevel.GUANGXI,
         valid_from=today - datetime.timedelta(days=2000),
@@ -134,6 +146,7 @@ def test_designated_bases_in_force_only(visitor, society_a):
     body = visitor.get(BASES).content.decode()
     assert "国家级基地" in body and "自治区级基地" in body
     assert "学会自有基地" not in body and "已撤销基地" not in body and "已过期基地" not in body
+    assert "尚未生效基地" not in body, "a designation that has not started is not in force"
     assert body.index("国家级基地") < body.index("自治区级基地"), "national bases come first"
     body = visitor.get(BASES, {"level": DesignationLevel.GUANGXI}).content.decode()
     assert "自治区级基地" in body and national.name not in body

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Theme
@@ -20,7 +21,7 @@ from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, Sp
 pytestmark = pytest.mark.django_db
 
 URL = reverse("statistics")
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year  # the view's today: Asia/Shanghai
 
 
 @pytest.fixture
@@ -83,6 +84,17 @@ def test_city_reviewer_sees_their_citys_societies_only(reviewer_client, year_dat
     assert stats["activities"]["totals"]["activities"] == 1
     assert [str(row["name"]) for row in stats["activities"]["by_city"]] == ["柳州市"]
     assert stats["funds_total"]["raised"] == 0
+    activities_row = next(row for row in stats["filings"] if str(row["label"]) == "科普活动")
+    assert activities_row["total"] == 1, "only society_b's activity of the year"
+    assert {str(row["label"]): row["count"] for row in stats["bases_by_level"]} == {
+        "全国科普教育基地": 0,
+        "广西科普教育基地": 1,
+    }
+    workbook = load_workbook(io.BytesIO(reviewer_client.get(URL, {"year": YEAR, "format": "xlsx"}).content))
+    cities = [row[0] for row in workbook[workbook.sheetnames[0]].iter_rows(min_row=2, values_only=True)]
+    assert cities == ["柳州市"]
+    filings = {row[0]: row[-1] for row in workbook[workbook.sheetnames[4]].iter_rows(min_row=2, values_only=True)}
+    assert filings["科普活动"] == 1 and filings["科普专项"] == 0
 
 
 def test_other_year_and_bad_year(staff_client, year_data):
@@ -102,7 +114,7 @@ def test_excel_download_has_the_same_tables(staff_client, year_data):
     response = staff_client.get(URL, {"year": YEAR, "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 7
+    assert len(workbook.sheetnames) == 8
     by_city = workbook[workbook.sheetnames[0]]
     assert [tuple(row) for row in by_city.iter_rows(min_row=2, values_only=True)] == [
         ("南宁市", 2, 150),

@@ -1,10 +1,14 @@
 """Admin of deadlines and the reminder ledger (and the email outbox of the societies app)."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from societies.admin import SocietyAdmin
+from societies.models import Society
 from societies.outbox import OutboxEmail, outbox_email_retry
 
 from .models import Deadline, ReminderLog
@@ -90,3 +94,16 @@ class OutboxEmailAdmin(AssociationOnly, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# The societies app cannot link to a page of the portal above it; the portal adds the link here.
+admin.site.unregister(Society)
+
+
+@admin.register(Society)
+class SocietyWithScorecardAdmin(SocietyAdmin):
+    list_display = [*SocietyAdmin.list_display, "scorecard_link"]
+
+    @admin.display(description=_("scorecard"))
+    def scorecard_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("scorecard", args=[obj.pk]), _("Scorecard"))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Value
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -17,7 +19,12 @@ from activities.models import Activity
 from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
 from societies.exports import Sheet
-from societies.filing import FilingStatus, filing_models
+from societies.filing import FILED_STATUSES, FilingStatus, filing_models
+from societies.models import Society, Volunteer
+
+from .models import Deadline
+from .reminders import filing_model
+from .society_queries import deadline_flags
 
 YEARS_BACK = 8
 
@@ -32,11 +39,7 @@ def year_statistics(user, year: int, today: datetime.date | None = None) -> dict
     activities = Activity.objects.for_user(user).filter(year=year).counted_in_figures()
     funds = SpecialFund.objects.for_user(user).filter(year=year)
     by_category = funds.totals_by_category()
-    figures = activity_figures(activities, by=("city", "setting"))
-    for field in ("city", "setting"):
-        labels = dict(Activity._meta.get_field(field).flatchoices)
-        for row in figures[f"by_{field}"]:
-            row["name"] = labels[row["key"]]  # as the theme and campaign rows have it
+    figures = _named(activity_figures(activities, by=("city", "setting")), ("city", "setting"))
     return {
         "year": year,
         "activities": figures,
@@ -48,6 +51,15 @@ def year_statistics(user, year: int, today: datetime.date | None = None) -> dict
         "funds_by_source": funds.totals_by_source_kind(),
         "bases_by_level": _designated_bases_by_level(user, today),
     }
+
+
+def _named(figures: dict, fields) -> dict:
+    """Give each ``by_<field>`` row of choice values its label as ``name``, as theme rows have."""
+    for field in fields:
+        labels = dict(Activity._meta.get_field(field).flatchoices)
+        for row in figures[f"by_{field}"]:
+            row["name"] = labels[row["key"]]
+    return figures
 
 
 def _filings_by_status(user, year: int) -> list[dict]:
@@ -138,3 +150,83 @@ def count_tables() -> list[tuple[str, str, str]]:
 
 def _count_rows(rows) -> list[tuple]:
     return [(row["name"], row["activities"], row["attendance"]) for row in rows]
+
+
+def society_scorecard(society_id: int, year: int, user) -> dict:
+    """One society's year in figures, what staff read before commending (DESIGN: filings on time,
+    activities, attendance, volunteers ratio, funds raised by source, bases). Ten queries.
+
+    A filing kind is on time when every filing of it for the year is filed (submitted or beyond)
+    and the last submission was on or before the deadline's day: a filing returned and submitted
+    again after the deadline counts as late.
+    """
+    volunteers = Volunteer.objects.filter(society=OuterRef("pk")).order_by().values("society")
+    society = get_object_or_404(
+        Society.objects.for_user(user).annotate(
+            volunteer_total=Coalesce(Subquery(volunteers.annotate(n=Count("*")).values("n")), 0),
+            expert_total=Coalesce(Subquery(volunteers.filter(is_expert=True).annotate(n=Count("*")).values("n")), 0),
+        ),
+        pk=society_id,
+    )
+    activities = Activity.objects.filter(society=society, year=year).counted_in_figures()
+    funds = SpecialFund.objects.filter(society=society, year=year)
+    return {
+        "society": society,
+        "year": year,
+        "activities": _named(activity_figures(activities), ("setting",)),
+        "volunteer_ratio": round(100 * society.volunteer_total / society.member_count)
+        if society.member_count
+        else None,
+        "deadlines": _filings_on_time(society, year),
+        "funds_by_source": funds.totals_by_source_kind(),
+        "bases": list(
+            EducationBase.objects.filter(society=society)
+            .designated_in_force()
+            .select_related("category")
+            .order_by("-level", "name")
+        ),
+    }
+
+
+def _filings_on_time(society, year: int) -> list[dict]:
+    """Per deadline of the year: whether the society must file, how many filings, how many filed,
+    the last submission, on time."""
+    deadlines = [
+        (deadline, model)
+        for deadline in Deadline.objects.filter(year=year, is_active=True)
+        if (model := filing_model(deadline.kind)) is not None
+    ]
+    if not deadlines:
+        return []
+    parts = [
+        model.objects.filter(society=society, year=year)
+        .annotate(kind=Value(index))
+        .values("kind")
+        .annotate(
+            total=Count("*"),
+            filed=Count("pk", filter=Q(status__in=FILED_STATUSES)),
+            last=Max("submitted_at", filter=Q(status__in=FILED_STATUSES)),
+        )
+        .values_list("kind", "total", "filed", "last")
+        .order_by()
+        for index, (_deadline, model) in enumerate(deadlines)
+    ]
+    found = {kind: (total, filed, last) for kind, total, filed, last in parts[0].union(*parts[1:], all=True)}
+    asked = tuple((deadline.kind, deadline.year) for deadline, _model in deadlines)
+    flags = deadline_flags(society.pk, asked)
+    rows = []
+    for index, (deadline, _model) in enumerate(deadlines):
+        total, filed, last = found.get(index, (0, 0, None))
+        last_day = timezone.localdate(last) if last else None
+        rows.append(
+            {
+                "deadline": deadline,
+                # A fund report is due only with a fund that year, a base report only with bases.
+                "expected": flags[(deadline.kind, deadline.year)][1],
+                "total": total,
+                "filed": filed,
+                "last_submitted_on": last_day,
+                "on_time": bool(total) and filed == total and last_day is not None and last_day <= deadline.due_on,
+            }
+        )
+    return rows

@@ -26,6 +26,7 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/statistics/", admin.site.admin_view(views.statistics), name="statistics"),
+    path("admin/scorecard/<int:pk>/", admin.site.admin_view(views.scorecard), name="scorecard"),
     path("admin/", admin.site.urls),
     path("", include("societies.urls")),
     path("", include("activities.urls")),

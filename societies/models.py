@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from .choices import City, DisciplineGroup, Role, SocietyLevel
 from .links import pk_url
-from .querysets import SocietyOwnedQuerySet
+from .querysets import SocietyOwnedQuerySet, SocietyQuerySet
 
 
 class Society(models.Model):
@@ -34,6 +34,8 @@ class Society(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
+
+    objects = SocietyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("society")

@@ -1,0 +1,116 @@
+"""A society's scorecard in the admin: its year in figures, filings against deadlines, funds by
+source and bases; staff see every society, a city reviewer their city's, nobody else any."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import OutreachPlan
+from bases.models import DesignationLevel
+from kepu_portal.models import Deadline, DeadlineKind
+from societies.filing import FilingStatus
+from tests.activities.factories import ActivityFactory, ReviewedActivityFactory
+from tests.bases.factories import EducationBaseFactory
+from tests.factories import OutreachPlanFactory, VolunteerFactory
+from tests.funding.factories import FundingSourceFactory, SpecialFundFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+
+
+def _url(society, **params):
+    return reverse("scorecard", args=[society.pk]) + (
+        "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+    )
+
+
+@pytest.fixture
+def card_data(society_a):
+    society_a.member_count = 40
+    society_a.save(update_fields=["member_count"])
+    VolunteerFactory.create_batch(6, society=society_a, is_expert=False)
+    VolunteerFactory.create_batch(2, society=society_a, is_expert=True)
+    ReviewedActivityFactory(society=society_a, status=FilingStatus.APPROVED, start_date=datetime.date(YEAR, 3, 1))
+    ActivityFactory(society=society_a, status=FilingStatus.DRAFT, start_date=datetime.date(YEAR, 3, 2))
+    plan = OutreachPlanFactory(society=society_a, year=YEAR, status=FilingStatus.SUBMITTED)
+    plan.submitted_at = timezone.make_aware(datetime.datetime(YEAR, 3, 20, 10))
+    plan.save(update_fields=["submitted_at"])
+    Deadline.objects.create(kind=DeadlineKind.PLAN, year=YEAR, due_on=datetime.date(YEAR, 3, 31))
+    Deadline.objects.create(kind=DeadlineKind.SUMMARY, year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
+    fund = SpecialFundFactory(society=society_a, year=YEAR)
+    FundingSourceFactory(fund=fund, kind="association", amount=Decimal("3000.00"))
+    today = timezone.localdate()
+    EducationBaseFactory(
+        society=society_a,
+        name="在期基地",
+        level=DesignationLevel.GUANGXI,
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=10),
+    )
+    return society_a
+
+
+def test_staff_reads_a_societys_year(staff_client, card_data):
+    response = staff_client.get(_url(card_data, year=YEAR))
+    assert response.status_code == 200
+    card = response.context["card"]
+    assert card["activities"]["totals"]["activities"] == 1, "the draft does not count"
+    # 6 volunteers and 2 experts, and the expert who reviewed the activity: 9 of 40 members
+    assert (card["society"].volunteer_total, card["society"].expert_total, card["volunteer_ratio"]) == (9, 3, 22)
+    rows = {row["deadline"].kind: row for row in card["deadlines"]}
+    assert rows[DeadlineKind.PLAN]["on_time"] and rows[DeadlineKind.PLAN]["filed"] == 1
+    assert not rows[DeadlineKind.SUMMARY]["on_time"] and rows[DeadlineKind.SUMMARY]["total"] == 0
+    assert rows[DeadlineKind.SUMMARY]["expected"], "every society files a summary"
+    assert [row["amount"] for row in card["funds_by_source"]] == [Decimal("3000.00")]
+    assert [base.name for base in card["bases"]] == ["在期基地"]
+    assert card["activities"]["by_setting"][0]["name"] == "进学校"
+
+
+def test_late_when_submitted_after_the_deadline(staff_client, card_data):
+    plan = OutreachPlan.objects.get(society=card_data, year=YEAR)
+    plan.submitted_at = timezone.make_aware(datetime.datetime(YEAR, 4, 2, 9))
+    plan.save(update_fields=["submitted_at"])
+    rows = {
+        row["deadline"].kind: row for row in staff_client.get(_url(card_data, year=YEAR)).context["card"]["deadlines"]
+    }
+    assert not rows[DeadlineKind.PLAN]["on_time"]
+
+
+def test_a_report_the_society_need_not_file_is_not_late(staff_client, card_data):
+    Deadline.objects.create(kind=DeadlineKind.FUND_REPORT, year=YEAR - 1, due_on=datetime.date(YEAR, 1, 31))
+    Deadline.objects.create(kind=DeadlineKind.FUND_REPORT, year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
+    response = staff_client.get(_url(card_data, year=YEAR))
+    rows = {row["deadline"].kind: row for row in response.context["card"]["deadlines"]}
+    assert rows[DeadlineKind.FUND_REPORT]["expected"], "it has a fund this year"
+    response = staff_client.get(_url(card_data, year=YEAR - 1))
+    (row,) = [row for row in response.context["card"]["deadlines"] if row["deadline"].kind == DeadlineKind.FUND_REPORT]
+    assert not row["expected"]
+    assert "不需报送" in response.content.decode()
+
+
+def test_city_reviewer_only_for_their_citys_societies(reviewer_client, society_a, society_b):
+    assert reviewer_client.get(_url(society_b)).status_code == 200  # a city-level society of Liuzhou
+    assert reviewer_client.get(_url(society_a)).status_code == 404  # a region-level society of Nanning
+
+
+def test_secretary_is_sent_to_the_admin_login(client_a, society_a):
+    response = client_a.get(_url(society_a))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_society_changelist_links_to_the_scorecard(staff_client, society_a):
+    body = staff_client.get(reverse("admin:societies_society_changelist")).content.decode()
+    assert f'href="{reverse("scorecard", args=[society_a.pk])}"' in body
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_query_count_is_constant(staff_client, card_data, count, django_assert_num_queries):
+    for _ in range(count):
+        ReviewedActivityFactory(society=card_data, status=FilingStatus.APPROVED, start_date=datetime.date(YEAR, 5, 1))
+    staff_client.get(_url(card_data))
+    with django_assert_num_queries(12):  # session, user, then ten
+        assert staff_client.get(_url(card_data)).status_code == 200

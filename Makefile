@@ -32,6 +32,7 @@ assets: node_modules/.installed
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py seed_demo_activities
 	DEBUG=1 $(PY) manage.py seed_demo_funds
 	DEBUG=1 $(PY) manage.py seed_demo_bases
 	DEBUG=1 $(PY) manage.py seed_demo_deadlines

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
-from societies.models import Brand, Society, User, Volunteer
+from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
 from societies.services import role_groups_ensure
 
 DEMO_PASSWORD = "kepu-demo-2026"  # noqa: S105  (printed on purpose: demo logins on a local database)
@@ -85,6 +85,24 @@ class Command(BaseCommand):
                 society=society,
                 name=f"{short}科普大讲堂",
                 defaults={"started_year": 2019, "description": "面向公众的系列科普讲座。"},
+            )
+
+        # Last year's commendations, for the public honour roll and the scorecards.
+        last_year = datetime.date.today().year - 1
+        for name, kind, honoree in (
+            ("广西物理学会", CommendationKind.FEATURED_SOCIETY, ""),
+            ("柳州市医学会", CommendationKind.EXCELLENT_TEAM, "柳州市医学会健康科普志愿服务队"),
+        ):
+            Commendation.objects.get_or_create(
+                society=Society.objects.get(name=name),
+                year=last_year,
+                kind=kind,
+                defaults={
+                    "honoree": honoree,
+                    "citation": "科普工作成绩突出，科普品牌影响广泛。",
+                    "awarded_on": datetime.date(last_year, 12, 20),
+                    "awarded_by": admin,
+                },
             )
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))

@@ -40,9 +40,9 @@ def calendar(request):
     An activity is listed on the day it starts, with its dates, as a printed calendar lists a
     multi-day event; so a month is one range of the (status, start_date, id) index, in order.
     """
-    form = PublicCalendarForm(request.GET or None)
     today = timezone.localdate()
     month, city, theme = today.replace(day=1), "", None
+    form = PublicCalendarForm(request.GET or None, initial={"month": month})
     if form.is_valid():
         month = form.cleaned_data["month"] or month
         city, theme = form.cleaned_data["city"], form.cleaned_data["theme"]

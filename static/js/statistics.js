@@ -14,7 +14,7 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: false } },
-        scales: { x: { ticks: { autoSkip: false } } }
+        scales: { x: { ticks: { autoSkip: false, precision: 0 } }, y: { ticks: { precision: 0 } } }
       }
     });
   }

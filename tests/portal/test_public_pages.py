@@ -184,3 +184,8 @@ def test_public_pages_query_count_is_constant(visitor, society_a, count, django_
         visitor.get(url, params)
         with django_assert_num_queries(queries):
             assert visitor.get(url, params).status_code == 200
+
+
+def test_calendar_opens_on_this_month_with_the_month_filled_in(visitor):
+    body = visitor.get(CALENDAR).content.decode()
+    assert f'name="month" value="{timezone.localdate():%Y-%m}"' in body

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from societies.emails import queue_templated, secretary_addresses
 from societies.filing import FilingError, FilingStatus, StaleFilingError
 from societies.uploads import make_thumbnail
 
 from .models import (
     BaseAnnualReport,
     BaseReportPhoto,
+    DesignationLevel,
     EducationBase,
     Recommendation,
     RecommendationDecision,
@@ -39,7 +42,8 @@ def recommendation_decide(
       recommendation not approved yet or already decided, a "recommended" decision without a batch;
     - sets decision, note, decided at/by and version + 1 on the recommendation (history row);
     - when recommended: sets the base's level to the recommended level, the batch, and validity
-      from ``valid_from`` (default today) for five years (history row on the base).
+      from ``valid_from`` (default today) for five years (history row on the base);
+    - emails the society's secretaries the decision (through the outbox: sent after commit).
     """
     if decision not in (RecommendationDecision.RECOMMENDED, RecommendationDecision.NOT_RECOMMENDED):
         raise FilingError(_("Choose “recommended” or “not recommended”."))
@@ -70,7 +74,23 @@ def recommendation_decide(
             base._history_user = user
             base._change_reason = str(RecommendationDecision.RECOMMENDED.label)
             base.save(update_fields=["level", "batch", "valid_from", "valid_until", "updated_at"])
+        _queue_decision_email(locked)
     return locked
+
+
+def _queue_decision_email(recommendation: Recommendation) -> None:
+    """Tell the society's secretaries the decision, in the decision's transaction (sent after commit)."""
+    base = EducationBase.objects.select_related("society").get(pk=recommendation.base_id)
+    context = {
+        "society": base.society,
+        "base": base,
+        "level": DesignationLevel(recommendation.target_level).label,
+        "decision": RecommendationDecision(recommendation.decision).label,
+        "recommended": recommendation.decision == RecommendationDecision.RECOMMENDED,
+        "note": recommendation.decision_note,
+        "url": settings.SITE_URL + recommendation.get_absolute_url(),
+    }
+    queue_templated("recommendation_decision", context, to=secretary_addresses(base.society))
 
 
 def base_report_photos_add(*, report: BaseAnnualReport, images: list, user) -> list[BaseReportPhoto]:

@@ -7,6 +7,7 @@ import pytest
 from bases.models import DesignationLevel, EducationBase, RecommendationDecision, designation_valid_until
 from bases.services import recommendation_decide
 from societies.filing import FilingError, FilingStatus, StaleFilingError
+from societies.outbox import OutboxEmail
 from tests.bases.factories import EducationBaseFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,40 @@ def test_decision_refused_twice_for_secretaries_without_batch_and_when_stale(
         recommendation_decide(
             recommendation=recommendation, decision="recommended", user=staff, expected_version=2, batch="x"
         )
+
+
+def test_the_society_is_told_the_decision(society_a, staff, secretary_a):
+    recommendation = _approved(society_a, target_level=DesignationLevel.GUANGXI)
+    recommendation_decide(
+        recommendation=recommendation,
+        decision=RecommendationDecision.RECOMMENDED,
+        user=staff,
+        expected_version=recommendation.version,
+        batch="2026年第一批",
+        valid_from=datetime.date(2026, 12, 1),
+        note="请按期提交年度报告",
+    )
+    email = OutboxEmail.objects.get(kind="recommendation_decision")
+    assert email.to == [secretary_a.email]
+    assert "推荐" in email.subject and recommendation.base.name in email.subject
+    assert "2026年第一批" in email.body and "2026-12-01" in email.body and "2031-11-30" in email.body
+    assert "请按期提交年度报告" in email.body and "广西科普教育基地" in email.body
+
+
+def test_not_recommended_is_told_too_and_a_refusal_tells_nobody(society_a, staff, secretary_a):
+    recommendation = _approved(society_a)
+    with pytest.raises(StaleFilingError):
+        recommendation_decide(
+            recommendation=recommendation, decision="not_recommended", user=staff, expected_version=99
+        )
+    assert not OutboxEmail.objects.exists()
+    recommendation_decide(
+        recommendation=recommendation,
+        decision=RecommendationDecision.NOT_RECOMMENDED,
+        user=staff,
+        expected_version=recommendation.version,
+        note="场馆开放天数不足",
+    )
+    email = OutboxEmail.objects.get(kind="recommendation_decision")
+    assert "不予推荐" in email.subject or "不推荐" in email.subject
+    assert "场馆开放天数不足" in email.body and "有效期" not in email.body

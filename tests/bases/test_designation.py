@@ -53,17 +53,21 @@ def _approved(society, **kwargs):
     return RecommendationFactory(base=EducationBaseFactory(society=society), status=FilingStatus.APPROVED, **kwargs)
 
 
-def test_recommended_decision_designates_the_base(society_a, staff):
-    recommendation = _approved(society_a, target_level=DesignationLevel.NATIONAL)
-    decided = recommendation_decide(
+def _recommend(recommendation, staff, *, note):
+    return recommendation_decide(
         recommendation=recommendation,
         decision=RecommendationDecision.RECOMMENDED,
         user=staff,
         expected_version=recommendation.version,
         batch="2026年第一批",
         valid_from=datetime.date(2026, 12, 1),
-        note="材料齐全",
+        note=note,
     )
+
+
+def test_recommended_decision_designates_the_base(society_a, staff):
+    recommendation = _approved(society_a, target_level=DesignationLevel.NATIONAL)
+    decided = _recommend(recommendation, staff, note="材料齐全")
     assert decided.decision == RecommendationDecision.RECOMMENDED and decided.decided_by == staff
     assert decided.version == recommendation.version + 1
     base = EducationBase.objects.get(pk=recommendation.base_id)
@@ -121,15 +125,7 @@ def test_decision_refused_twice_for_secretaries_without_batch_and_when_stale(
 
 def test_the_society_is_told_the_decision(society_a, staff, secretary_a):
     recommendation = _approved(society_a, target_level=DesignationLevel.GUANGXI)
-    recommendation_decide(
-        recommendation=recommendation,
-        decision=RecommendationDecision.RECOMMENDED,
-        user=staff,
-        expected_version=recommendation.version,
-        batch="2026年第一批",
-        valid_from=datetime.date(2026, 12, 1),
-        note="请按期提交年度报告",
-    )
+    _recommend(recommendation, staff, note="请按期提交年度报告")
     email = OutboxEmail.objects.get(kind="recommendation_decision")
     assert email.to == [secretary_a.email]
     assert "推荐" in email.subject and recommendation.base.name in email.subject

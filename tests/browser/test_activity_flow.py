@@ -10,18 +10,10 @@ from playwright.sync_api import expect
 from activities.models import Activity, OutreachPlan, Theme
 from societies.filing import FilingStatus
 from societies.models import Volunteer
+from tests.browser.helpers import sign_in
 from tests.uploads import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "pw-test-123"  # tests.factories.UserFactory
-
-
-def _sign_in(page, url, username):
-    page.goto(url)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_load_state("domcontentloaded")
 
 
 def _admin_action(page, live_server, activity, action):
@@ -41,7 +33,7 @@ def test_secretary_files_staff_return_secretary_fixes_staff_approve(
         photos.append(str(path))
 
     secretary = new_page()
-    _sign_in(secretary, f"{live_server.url}/accounts/login/", secretary_a.username)
+    sign_in(secretary, f"{live_server.url}/accounts/login/", secretary_a.username)
     expect(secretary.locator("nav")).to_contain_text("科普活动")
 
     # An expert volunteer, who will review the activity's content.
@@ -99,7 +91,7 @@ def test_secretary_files_staff_return_secretary_fixes_staff_approve(
 
     # Staff return the activity with a comment.
     admin = new_page()
-    _sign_in(admin, f"{live_server.url}/admin/login/", staff.username)
+    sign_in(admin, f"{live_server.url}/admin/login/", staff.username)
     _admin_action(admin, live_server, activity, "return_selected")
     admin.fill("textarea[name=comment]", "请补充活动的新闻报道链接。")
     shot(admin, "04-admin-return-comment")

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from societies.filing import FilingStatus
 from societies.models import Society
 from societies.uploads import protected_file_response
 
@@ -21,10 +20,6 @@ from .forms import PublicCalendarForm
 from .models import Activity, ActivityPhoto, Campaign, Theme
 
 PAGE_SIZE = 50
-
-
-def approved():
-    return Activity.objects.filter(status=FilingStatus.APPROVED)
 
 
 def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -47,7 +42,7 @@ def calendar(request):
         month = form.cleaned_data["month"] or month
         city, theme = form.cleaned_data["city"], form.cleaned_data["theme"]
     start, following = _month_bounds(month)
-    activities = approved().filter(start_date__gte=start, start_date__lt=following)
+    activities = Activity.objects.approved().filter(start_date__gte=start, start_date__lt=following)
     if city:
         activities = activities.filter(city=city)
     if theme:
@@ -79,7 +74,7 @@ def calendar(request):
 @require_safe
 def activity_detail(request, pk):
     activity = get_object_or_404(
-        approved()
+        Activity.objects.approved()
         .select_related("society")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("name")),
@@ -93,7 +88,7 @@ def activity_detail(request, pk):
 
 
 def _approved_photo(pk) -> ActivityPhoto:
-    return get_object_or_404(ActivityPhoto.objects.filter(activity__in=approved()), pk=pk)
+    return get_object_or_404(ActivityPhoto.objects.filter(activity__in=Activity.objects.approved()), pk=pk)
 
 
 @login_not_required

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, Value, When
 
-from societies.filing import filing_models
+from societies.filing import filing_models, status_counts
 from societies.models import Brand, Society, Volunteer
 
 from .models import Deadline
@@ -43,14 +43,15 @@ def _counts_query(society_id):
     """Per filing kind and status, the society's filings (each table's (society, year, status)
     index answers alone); then its volunteers (experts apart) and its brands: one UNION ALL."""
     society = {"society_id": society_id}
-    parts = [
-        model.objects.filter(**society).annotate(kind=Value(index)).values_list("kind", "status")
-        for index, model in enumerate(filing_models())
-    ]
     is_expert = Case(When(is_expert=True, then=Value("expert")), default=Value("volunteer"))
-    parts.append(Volunteer.objects.filter(**society).annotate(kind=Value(VOLUNTEERS), status=is_expert))
-    parts.append(Brand.objects.filter(**society).annotate(kind=Value(BRANDS), status=Value("brand")))
-    parts = [part.values_list("kind", "status").annotate(n=Count("*")).order_by() for part in parts]
+    roster = [
+        Volunteer.objects.filter(**society).annotate(kind=Value(VOLUNTEERS), status=is_expert),
+        Brand.objects.filter(**society).annotate(kind=Value(BRANDS), status=Value("brand")),
+    ]
+    parts = [
+        *status_counts(model.objects.filter(**society) for model in filing_models()),
+        *(part.values_list("kind", "status").annotate(n=Count("*")).order_by() for part in roster),
+    ]
     return parts[0].union(*parts[1:], all=True), len(parts)
 
 

@@ -19,7 +19,7 @@ from activities.models import Activity
 from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
 from societies.exports import Sheet
-from societies.filing import FILED_STATUSES, FilingStatus, filing_models
+from societies.filing import FILED_STATUSES, FilingStatus, filing_models, status_counts
 from societies.models import Society, Volunteer
 
 from .models import Deadline
@@ -65,15 +65,7 @@ def _named(figures: dict, fields) -> dict:
 def _filings_by_status(user, year: int) -> list[dict]:
     """Per filing kind, how many of the year's filings are in each status: one UNION ALL."""
     models = filing_models()
-    parts = [
-        model.objects.for_user(user)
-        .filter(year=year)
-        .annotate(kind=Value(index))
-        .values_list("kind", "status")
-        .annotate(n=Count("*"))
-        .order_by()
-        for index, model in enumerate(models)
-    ]
+    parts = status_counts(model.objects.for_user(user).filter(year=year) for model in models)
     counts = {(kind, status): n for kind, status, n in parts[0].union(*parts[1:], all=True)}
     rows = []
     for index, model in enumerate(models):

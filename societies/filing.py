@@ -118,6 +118,9 @@ class FilingQuerySet(SocietyOwnedQuerySet):
     def filed(self) -> FilingQuerySet:
         return self.filter(status__in=FILED_STATUSES)
 
+    def approved(self) -> FilingQuerySet:
+        return self.filter(status=FilingStatus.APPROVED)
+
 
 class Filing(models.Model):
     """What every filing has: the owning society, the year, and where it is in the workflow."""
@@ -311,3 +314,15 @@ def filing_models() -> list[type[Filing]]:
     from django.apps import apps
 
     return [m for m in apps.get_models() if issubclass(m, Filing) and not m._meta.abstract]
+
+
+def status_counts(querysets) -> list[models.QuerySet]:
+    """One part per queryset, rows of (its position, status, how many), to join in a UNION ALL:
+    the counts by kind and status that the home page and the statistics show."""
+    return [
+        queryset.annotate(kind=models.Value(kind))
+        .values_list("kind", "status")
+        .annotate(n=models.Count("*"))
+        .order_by()
+        for kind, queryset in enumerate(querysets)
+    ]

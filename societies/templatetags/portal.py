@@ -4,14 +4,19 @@ from functools import cache
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from societies.filing import FilingStatus
+from societies.links import fixed_url
 
 register = template.Library()
 
 
 @cache
-def _labels(field) -> dict:
-    # Lazy labels: translated when rendered, so one map serves every language.
-    return dict(field.flatchoices)
+def _labels(field, language: str) -> dict:
+    # The choice labels translated once per language: a lazy label costs a catalogue lookup each
+    # time it is printed, and a 50-row list prints a few hundred.
+    return {value: str(text) for value, text in field.flatchoices}
 
 
 @register.filter
@@ -20,12 +25,25 @@ def label(obj, field_name: str):
     every call (which cost a 50-row list ~15 ms)."""
     field = obj._meta.get_field(field_name)
     value = getattr(obj, field.attname)
-    return _labels(field).get(value, value)
+    return _labels(field, get_language()).get(value, value)
+
+
+@cache
+def _status_pill(status: str, language: str) -> str:
+    try:
+        text = FilingStatus(status).label
+    except ValueError:
+        text = status
+    return format_html('<span class="badge rounded-pill status-badge status-{}">{}</span>', status, text)
 
 
 @register.simple_tag
-def status_badge(filing):
-    """The coloured status pill of a filing."""
-    return format_html(
-        '<span class="badge rounded-pill status-badge status-{}">{}</span>', filing.status, label(filing, "status")
-    )
+def status_badge(filing_or_status):
+    """The coloured status pill of a filing (or of a status value), built once per status and language."""
+    return _status_pill(getattr(filing_or_status, "status", filing_or_status), get_language())
+
+
+@register.simple_tag(name="fixed_url")
+def fixed_url_tag(viewname: str) -> str:
+    """``{% url viewname %}`` for a view without arguments, reversed once per process (``societies.links``)."""
+    return fixed_url(viewname)

@@ -1,4 +1,4 @@
-"""``pk_url`` gives what ``reverse`` gives, for every object page the portal links to."""
+"""``pk_url`` and ``fixed_url`` give what ``reverse`` gives, for every page the portal links to that way."""
 
 import pytest
 from django.apps import apps
@@ -6,7 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import clear_script_prefix, resolve, reverse, set_script_prefix
 
-from societies.links import pk_url
+from kepu_portal.context_processors import PUBLIC_NAV
+from societies.links import fixed_url, pk_url
 from societies.services import PORTAL_APPS
 
 PK_VIEWS = [
@@ -74,3 +75,36 @@ def test_every_object_link_resolves_to_its_object(model):
 def test_a_view_whose_pk_is_not_a_plain_segment_is_refused():
     with override_settings(ROOT_URLCONF="tests.societies.urls_moved"), pytest.raises(ImproperlyConfigured):
         pk_url("odd", 5)
+
+
+MENU_VIEWS = [
+    "home",
+    "logout",
+    "password_change",
+    "set_language",
+    "login",
+    "admin:index",
+    "societies:society_detail",
+    "societies:volunteer_list",
+    "societies:brand_list",
+    *(name for config in apps.get_app_configs() for name, _label, _prefix in getattr(config, "nav_items", ())),
+    *(name for name, _label, _prefix in PUBLIC_NAV),
+]
+
+
+@pytest.mark.parametrize("viewname", MENU_VIEWS)
+def test_menu_link_same_as_reverse(viewname):
+    assert fixed_url(viewname) == reverse(viewname)
+
+
+def test_menu_link_follows_the_script_prefix_and_the_urlconf():
+    fixed_url("activities:activity_list")
+    set_script_prefix("/kepu/")
+    try:
+        assert fixed_url("activities:activity_list") == "/kepu/activities/"
+    finally:
+        clear_script_prefix()
+    with override_settings(ROOT_URLCONF="tests.societies.urls_moved"):
+        assert fixed_url("activities:activity_list") == reverse("activities:activity_list")
+        assert fixed_url("activities:activity_list").startswith("/moved/")
+    assert fixed_url("activities:activity_list") == reverse("activities:activity_list")

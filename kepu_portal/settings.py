@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "funding",
     "bases",
     "kepu_portal",
-    "django.contrib.admin",
+    "kepu_portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

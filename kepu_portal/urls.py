@@ -4,18 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from . import views
-
-admin.site.site_header = _("Guangxi Society Science Outreach Portal — administration")
-admin.site.site_title = _("Science outreach portal")
-admin.site.index_title = _("Review and administration")
-# No app list beside every admin page: the review changelists have ten columns and the sidebar
-# squeezed them to a word per line at 1400 px; the breadcrumbs and the index still lead everywhere.
-# (It also spared building the app list, a permission check per model, on every request.)
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),

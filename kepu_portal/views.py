@@ -103,22 +103,8 @@ def _chosen_year(request) -> tuple[int, list[int]]:
 
 
 def _admin_page(request, template: str, title: str, **context):
-    """A page of ours inside the admin's layout: what its base template needs, without
-    ``each_context``'s app list (two permission queries for a sidebar this site does not show)."""
-    site = admin.site
-    return render(
-        request,
-        template,
-        {
-            "site_header": site.site_header,
-            "site_title": site.site_title,
-            "site_url": site.site_url,
-            "has_permission": True,
-            "is_nav_sidebar_enabled": False,
-            "title": title,
-            **context,
-        },
-    )
+    """A page of ours inside the admin's layout (the site's app list is lazy: never built here)."""
+    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -88,6 +88,8 @@ def choose() -> dict:
         ("reference: bare view", "/bench/plain/", "anonymous", None),
         ("reference: 50-row page", "/bench/rows/", "anonymous", None),
         ("floor: signed-in empty layout", "/bench/layout/", "secretary", None),
+        # That layout around the reference's own table: a signed-in list page with nothing of its own.
+        ("floor: layout + the reference's 50 rows", "/bench/layout-rows/", "secretary", None),
         # The admin's own cost of a changelist (menu, filters, actions), with no row to show.
         ("floor: admin changelist, no rows", f"{changelist}?year=1990", "staff", None),
     ]

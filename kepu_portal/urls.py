@@ -34,4 +34,5 @@ if os.environ.get("BENCH_VIEWS") == "1":
         path("bench/plain/", bench_views.plain),
         path("bench/rows/", bench_views.rows),
         path("bench/layout/", bench_views.layout),
+        path("bench/layout-rows/", bench_views.layout_rows),
     ]

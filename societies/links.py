@@ -9,9 +9,8 @@ the same for the layout's menu (a dozen argument-free links on every page).
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 PLACEHOLDER = 987654321987
@@ -31,19 +30,18 @@ def _reversed(viewname: str, script_prefix: str, urlconf) -> str:
     return reverse(viewname, urlconf=urlconf)
 
 
+def _urlconf():
+    # What reverse() would use: the request's own URLconf, else the setting. Part of every cache
+    # key, so a changed setting (override_settings, pytest's urls mark) is simply a new key.
+    return get_urlconf() or settings.ROOT_URLCONF
+
+
 def fixed_url(viewname: str) -> str:
     """``reverse(viewname)`` for a view that takes no argument (menu links), reversed once."""
-    return _reversed(viewname, get_script_prefix(), get_urlconf())
+    return _reversed(viewname, get_script_prefix(), _urlconf())
 
 
 def pk_url(viewname: str, pk: int) -> str:
     """``reverse(viewname, args=[pk])`` for a view whose only argument is an ``<int:pk>``."""
-    head, tail = _around_pk(viewname, get_script_prefix(), get_urlconf())
+    head, tail = _around_pk(viewname, get_script_prefix(), _urlconf())
     return f"{head}{int(pk)}{tail}"
-
-
-@receiver(setting_changed)
-def _forget_on_urlconf_change(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _around_pk.cache_clear()
-        _reversed.cache_clear()

@@ -2,9 +2,10 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
-from django.urls import clear_script_prefix, resolve, reverse, set_script_prefix
+from django.urls import clear_script_prefix, clear_url_caches, resolve, reverse, set_script_prefix
 
 from kepu_portal.context_processors import PUBLIC_NAV
 from societies.links import fixed_url, pk_url
@@ -108,3 +109,20 @@ def test_menu_link_follows_the_script_prefix_and_the_urlconf():
         assert fixed_url("activities:activity_list") == reverse("activities:activity_list")
         assert fixed_url("activities:activity_list").startswith("/moved/")
     assert fixed_url("activities:activity_list") == reverse("activities:activity_list")
+
+
+def test_follows_a_urlconf_set_without_the_setting_changed_signal():
+    # As pytest-django's urls mark does it: the setting assigned, the resolver caches cleared.
+    before_detail, before_list = pk_url("activities:activity_detail", 5), fixed_url("activities:activity_list")
+    original = settings.ROOT_URLCONF
+    settings.ROOT_URLCONF = "tests.societies.urls_moved"
+    clear_url_caches()
+    try:
+        assert pk_url("activities:activity_detail", 5) == reverse("activities:activity_detail", args=[5])
+        assert fixed_url("activities:activity_list") == reverse("activities:activity_list")
+        assert fixed_url("activities:activity_list").startswith("/moved/")
+    finally:
+        settings.ROOT_URLCONF = original
+        clear_url_caches()
+    assert pk_url("activities:activity_detail", 5) == before_detail
+    assert fixed_url("activities:activity_list") == before_list

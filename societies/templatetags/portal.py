@@ -1,6 +1,6 @@
 """Template helpers shared by every app's pages."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django import template
 from django.utils.html import format_html
@@ -28,7 +28,7 @@ def label(obj, field_name: str):
     return _labels(field, get_language()).get(value, value)
 
 
-@cache
+@lru_cache(maxsize=64)  # statuses × languages; bounded should a stray value come from the database
 def _status_pill(status: str, language: str) -> str:
     try:
         text = FilingStatus(status).label
@@ -39,7 +39,8 @@ def _status_pill(status: str, language: str) -> str:
 
 @register.simple_tag
 def status_badge(filing_or_status):
-    """The coloured status pill of a filing (or of a status value), built once per status and language."""
+    """The coloured status pill of a filing, or of a ``FilingStatus`` value, built once per status
+    and language. Only for filings: another model's ``status`` has other labels."""
     return _status_pill(getattr(filing_or_status, "status", filing_or_status), get_language())
 
 

@@ -61,6 +61,8 @@ def test_staff_reads_the_statistics_with_charts(live_server, new_page, shot, sta
         "link", name="按年度查看科普活动、填报事项、科普专项和科普教育基地的统计，含图表和 Excel 下载"
     ).click()
     expect(page.locator("#content h1")).to_contain_text("统计")
+    # The heading shows while the scripts at the end of the body may still be loading.
+    page.wait_for_load_state("load")
     assert page.evaluate("typeof Chart") == "function", "Chart.js is served by the portal"
     drawn = page.evaluate("Chart.getChart('chart-city') !== undefined && Chart.getChart('chart-theme') !== undefined")
     assert drawn, "both charts are drawn"

@@ -1,5 +1,6 @@
 """Template helpers shared by every app's pages."""
 
+from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from django import template
@@ -48,3 +49,15 @@ def status_badge(filing_or_status):
 def fixed_url_tag(viewname: str) -> str:
     """``{% url viewname %}`` for a view without arguments, reversed once per process (``societies.links``)."""
     return fixed_url(viewname)
+
+
+@register.filter
+def yuan(value) -> str:
+    """``{{ amount|yuan }}``: a Decimal amount with thousands separators and two places, never via float."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{amount.quantize(Decimal('0.01')):,}"

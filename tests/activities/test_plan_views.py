@@ -94,3 +94,11 @@ def test_plan_list_filters_by_year(client_a, society_a):
     OutreachPlanFactory(society=society_a, year=2026)
     response = client_a.get(reverse("activities:plan_list") + "?year=2025")
     assert [p.year for p in response.context["object_list"]] == [2025]
+
+
+def test_plan_budget_shown_as_money_in_the_list_and_the_page(client_a, society_a):
+    plan = OutreachPlanFactory(society=society_a, year=2026, planned_budget="1234567.5")
+    for url in (reverse("activities:plan_list"), plan.get_absolute_url()):
+        html = client_a.get(url).content.decode()
+        assert "1,234,567.50" in html, url
+        assert "1234567.5" not in html, url

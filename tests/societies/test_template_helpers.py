@@ -1,6 +1,8 @@
 """``label`` and ``status_badge`` print what Django prints, in the language of the request,
 though each builds its text once per language."""
 
+from decimal import Decimal
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -59,3 +61,18 @@ def test_status_badge_escapes_an_unknown_value():
     assert _render("{% status_badge s %}", s='"><script>') == (
         '<span class="badge rounded-pill status-badge status-&quot;&gt;&lt;script&gt;">&quot;&gt;&lt;script&gt;</span>'
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("1234567.5"), "1,234,567.50"),
+        (1500, "1,500.00"),
+        ("88.8", "88.80"),
+        (None, "—"),
+        ("", "—"),
+        ("not money", "not money"),
+    ],
+)
+def test_yuan(value, shown):
+    assert _render("{{ v|yuan }}", v=value) == shown

@@ -53,9 +53,13 @@ TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 DEBUG = env_bool("DEBUG", False)
 
+# Commands that only read the code — they serve no request and sign nothing — run without the
+# secret key and host names a server needs (a pre-commit hook's `makemigrations --check`, say).
+CODE_ONLY_COMMAND = sys.argv[1:2] in (["makemigrations"], ["makemessages"], ["compilemessages"])
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or CODE_ONLY_COMMAND:
         SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -64,7 +68,7 @@ if not SECRET_KEY:
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
-if not ALLOWED_HOSTS and not (DEBUG or TESTING):
+if not ALLOWED_HOSTS and not (DEBUG or TESTING or CODE_ONLY_COMMAND):
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

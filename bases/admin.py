@@ -4,7 +4,6 @@ recommendations (review queue, decision), each with an Excel export."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from societies.exports import Sheet, xlsx_response
 from societies.filing import FilingError
-from societies.filing_admin import FilingAdmin
+from societies.filing_admin import URL_FIELDS_HTTPS, FilingAdmin
 from societies.uploads import protected_file_response
 
 from .models import (
@@ -118,6 +117,7 @@ class EducationBaseAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "host_unit", "society__name", "society__short_name"]
     list_select_related = ["society", "category"]
     autocomplete_fields = ["society"]
+    formfield_overrides = URL_FIELDS_HTTPS
     actions = ["export_xlsx"]
     fieldsets = [
         (None, {"fields": ["name", "host_unit", "society", "category", "city", "address", "latitude", "longitude"]}),
@@ -127,11 +127,6 @@ class EducationBaseAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("expiry"))
     def expiry(self, obj):

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .filing_admin import URL_FIELDS_HTTPS
 from .models import Brand, Commendation, Society, User, Volunteer
 
 
@@ -12,9 +12,6 @@ class VolunteerInline(admin.TabularInline):
     extra = 0
     fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
     show_change_link = True
-
-
-URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BrandInline(admin.TabularInline):

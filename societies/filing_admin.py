@@ -27,6 +27,9 @@ from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStat
 from .forms import FilingForm
 from .templatetags.portal import label
 
+# Links are typed without a scheme: read them as https (Django 6's default) in every admin form.
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
 STATUS_COLOURS = {
     FilingStatus.DRAFT: "#6c757d",
     FilingStatus.SUBMITTED: "#0d6efd",
@@ -100,6 +103,7 @@ class FilingAdmin(SimpleHistoryAdmin):
     form = FilingForm
     ordering = REVIEW_QUEUE_ORDERING
     list_per_page = 50
+    formfield_overrides = URL_FIELDS_HTTPS
     show_full_result_count = False
     paginator = EstimatedCountPaginator
 
@@ -193,11 +197,6 @@ class FilingAdmin(SimpleHistoryAdmin):
         if getattr(request, "filing_save_refused", None) is None:
             return super().log_change(request, obj, message)
         return None
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"  # Django 6's default; links are typed without one
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def response_change(self, request, obj):
         refused = getattr(request, "filing_save_refused", None)

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 
 from kepu_portal.admin_site import PortalAdminSite
+from societies.models import User
 
 
 @pytest.fixture
@@ -48,3 +50,17 @@ def test_an_app_page_with_nothing_the_user_may_see_is_still_404(reviewer_client)
     # The lazy list is empty for a city reviewer on the reminders app: Django's "if not app_list".
     assert reviewer_client.get(reverse("admin:app_list", args=["django_celery_beat"])).status_code == 404
     assert reviewer_client.get(reverse("admin:app_list", args=["activities"])).status_code == 200
+
+
+def _url_fields():
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.URLField):
+                yield pytest.param(model_admin, field, id=f"{model._meta.label}.{field.name}")
+
+
+@pytest.mark.parametrize(("model_admin", "field"), list(_url_fields()))
+def test_every_admin_reads_a_link_typed_without_a_scheme_as_https(rf, model_admin, field):
+    request = rf.get("/")
+    request.user = User(is_superuser=True, is_staff=True)
+    assert model_admin.formfield_for_dbfield(field, request).clean("kepu.example.org") == "https://kepu.example.org"

@@ -7,6 +7,7 @@ opens on this month), one waiting for review and one draft per society.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                     "key_projects": "全国科普日系列活动；科学辟谣；双碳科普。",
                     "planned_activity_count": 12,
                     "planned_participants": 3000,
+                    "planned_budget": Decimal("80000.00"),
                     "status": FilingStatus.APPROVED,
                     "submitted_at": now - datetime.timedelta(days=200),
                     "reviewed_at": now - datetime.timedelta(days=190),

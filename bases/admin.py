@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from societies.exports import Sheet, xlsx_response
 from societies.filing import FilingError
 from societies.filing_admin import URL_FIELDS_HTTPS, FilingAdmin
+from societies.scoped_admin import ScopedAdmin
 from societies.uploads import protected_file_response
 
 from .models import (
@@ -111,7 +111,7 @@ def _base_row(b) -> list:
 
 
 @admin.register(EducationBase)
-class EducationBaseAdmin(SimpleHistoryAdmin):
+class EducationBaseAdmin(ScopedAdmin):
     list_display = ["name", "society", "category", "city", "level", "batch", "valid_until", "expiry", "status"]
     list_filter = ["city", "category", "level", ExpiringFilter, "status"]
     search_fields = ["name", "host_unit", "society__name", "society__short_name"]
@@ -124,9 +124,6 @@ class EducationBaseAdmin(SimpleHistoryAdmin):
         (gettext_lazy("Opening"), {"fields": ["opening_days", "website", "introduction", "status"]}),
         (gettext_lazy("Designation"), {"fields": ["level", "batch", "valid_from", "valid_until"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
 
     @admin.display(description=gettext_lazy("expiry"))
     def expiry(self, obj):

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from societies.filing import Filing, FilingQuerySet
 from societies.links import pk_url
+from societies.querysets import SocietyOwnedQuerySet
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -165,14 +166,10 @@ class SpecialFund(Filing):
         return problems
 
 
-class FundLineQuerySet(models.QuerySet):
+class FundLineQuerySet(SocietyOwnedQuerySet):
     """Sources and expenditures, scoped through their fund's society."""
 
-    def for_user(self, user) -> FundLineQuerySet:
-        return self.filter(fund__in=SpecialFund.objects.for_user(user).values("pk"))
-
-    def editable_by(self, user) -> FundLineQuerySet:
-        return self.filter(fund__in=SpecialFund.objects.editable_by(user).values("pk"))
+    society_path = "fund__society"
 
 
 class FundingSource(models.Model):

@@ -5,12 +5,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .filing_admin import URL_FIELDS_HTTPS
 from .models import Brand, Commendation, Society, User, Volunteer
+from .scoped_admin import ContactFieldsMixin, ScopedAdmin
+
+VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 
 
-class VolunteerInline(admin.TabularInline):
+class VolunteerInline(ContactFieldsMixin, admin.TabularInline):
     model = Volunteer
     extra = 0
     fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
+    contact_fields = VOLUNTEER_CONTACT_FIELDS
     show_change_link = True
 
 
@@ -22,7 +26,7 @@ class BrandInline(admin.TabularInline):
 
 
 @admin.register(Society)
-class SocietyAdmin(SimpleHistoryAdmin):
+class SocietyAdmin(ScopedAdmin):
     list_display = ["name", "short_name", "level", "city", "discipline", "member_count", "is_active"]
     list_filter = ["level", "city", "discipline", "is_active"]
     search_fields = ["name", "short_name", "president", "secretary_general", "supervising_unit"]
@@ -64,8 +68,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(SimpleHistoryAdmin):
+class VolunteerAdmin(ScopedAdmin):
     list_display = ["name", "society", "is_expert", "profession", "expertise", "joined_on"]
+    contact_fields = VOLUNTEER_CONTACT_FIELDS
     list_filter = ["is_expert", "society__city", "society__level"]
     search_fields = ["name", "profession", "expertise", "society__name"]
     list_select_related = ["society"]
@@ -73,7 +78,7 @@ class VolunteerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Brand)
-class BrandAdmin(SimpleHistoryAdmin):
+class BrandAdmin(ScopedAdmin):
     formfield_overrides = URL_FIELDS_HTTPS
     list_display = ["name", "society", "started_year"]
     list_filter = ["society__city", "society__level"]
@@ -83,7 +88,7 @@ class BrandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(SimpleHistoryAdmin):
+class CommendationAdmin(ScopedAdmin):
     list_display = ["year", "kind", "society", "honoree", "awarded_on", "awarded_by"]
     list_filter = ["year", "kind", "society__city", "society__level"]
     search_fields = ["society__name", "honoree", "citation"]

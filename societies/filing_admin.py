@@ -21,10 +21,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus, filing_save, filing_transition
 from .forms import FilingForm
+from .scoped_admin import ScopedAdmin
 from .templatetags.portal import label
 
 # Links are typed without a scheme: read them as https (Django 6's default) in every admin form.
@@ -90,7 +90,7 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FilingAdmin(SimpleHistoryAdmin):
+class FilingAdmin(ScopedAdmin):
     """Base admin for a filing model: subclass, then add the model's own fields and filters."""
 
     list_display = ["__str__", "society", "year", "status_badge", "submitted_at", "reviewed_at"]
@@ -131,7 +131,7 @@ class FilingAdmin(SimpleHistoryAdmin):
     # --- who sees and changes what --------------------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).for_user(request.user)
+        queryset = super().get_queryset(request)
         # Joined here, not left to the changelist: it skips list_select_related whenever a
         # subclass's get_queryset has called select_related itself, and the society column then
         # costs a query per row.

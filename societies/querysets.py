@@ -1,39 +1,33 @@
-"""Querysets that scope rows to what a user may see."""
+"""Querysets that scope rows to what a user may see (the rule itself is ``societies.access``)."""
 
 from django.db import models
 
-from .choices import SocietyLevel
-
-
-def _scoped(queryset, user, society: str):
-    """``queryset`` narrowed to the societies ``user`` may see; ``society`` is the path from the
-    queryset's model to the society's fields: "society__" for owned rows, "" for societies."""
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser or user.is_association_staff:
-        return queryset
-    if user.is_city_reviewer:
-        return queryset.filter(**{f"{society}city": user.city, f"{society}level": SocietyLevel.CITY})
-    if user.is_secretary:
-        return queryset.filter(**{f"{society}id" if society else "pk": user.society_id})
-    return queryset.none()
+from .access import scoped
 
 
 class SocietyQuerySet(models.QuerySet):
+    society_path = ""
+
     def for_user(self, user) -> "SocietyQuerySet":
         """The societies a user may see: all for staff, a city's city-level ones for its reviewer,
         their own for a secretary."""
-        return _scoped(self, user, "")
+        return scoped(self, user, self.society_path)
 
 
 class SocietyOwnedQuerySet(models.QuerySet):
-    """Rows that belong to a society, scoped to what a user may see."""
+    """Rows that belong to a society, scoped to what a user may see.
+
+    ``society_path`` is the lookup from the row to its society; a queryset of rows owned through
+    a parent (a fund's lines) names the longer path.
+    """
+
+    society_path = "society"
 
     def for_user(self, user) -> "SocietyOwnedQuerySet":
-        return _scoped(self, user, "society__")
+        return scoped(self, user, self.society_path)
 
     def editable_by(self, user) -> "SocietyOwnedQuerySet":
         """Only a society's own secretaries change its records in the portal pages."""
         if not user.is_authenticated or not user.is_active or not user.is_secretary:
             return self.none()
-        return self.filter(society_id=user.society_id)
+        return self.filter(**{f"{self.society_path}_id": user.society_id})

@@ -1,0 +1,97 @@
+"""The base of every admin class of society-owned rows: the user's scope on every admin view.
+
+Django's admin reaches rows through ``get_queryset`` on the changelist, change, delete,
+autocomplete and action views, but django-simple-history's history pages fetch the object (and
+its historical rows) by id alone. This base narrows ``get_queryset`` to ``societies.access``'s
+scope and puts the history pages behind the same queryset, so that a city reviewer gets a 404
+for a row of another city on every admin URL. Contact details of people (``contact_fields``) are
+left out of the forms and history of users who may not see them.
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from .access import is_association, scoped, sees_contact_details
+
+
+class ContactFieldsMixin:
+    """Leaves ``contact_fields`` out of the forms, lists and searches of users who may not see
+    the contact details of the owning society's people; works for inlines too."""
+
+    # Fields with people's phone numbers, email addresses or identity data.
+    contact_fields: tuple[str, ...] = ()
+
+    def shows_contact_details(self, request, obj=None) -> bool:
+        if not self.contact_fields:
+            return True
+        # ``obj`` is the row, or for an inline the parent: the society itself or a row of it.
+        is_society = obj is not None and obj._meta.model_name == "society"
+        return sees_contact_details(request.user, obj.pk if is_society else getattr(obj, "society_id", None))
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not self.shows_contact_details(request, obj):
+            exclude += [name for name in self.contact_fields if name not in exclude]
+        return exclude or None
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.shows_contact_details(request, obj):
+            return fields
+        return [name for name in fields if name not in self.contact_fields]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if self.shows_contact_details(request):
+            return columns
+        return [name for name in columns if name not in self.contact_fields]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self.shows_contact_details(request):
+            return fields
+        return [name for name in fields if name.lstrip("^=@") not in self.contact_fields]
+
+
+class ScopedAdmin(ContactFieldsMixin, SimpleHistoryAdmin):
+    """Subclass for every model that belongs to a society (the model's queryset names the path
+    to the society in ``society_path``, or set ``society_path`` here)."""
+
+    society_path: str | None = None
+
+    def get_society_path(self) -> str:
+        if self.society_path is not None:
+            return self.society_path
+        return self.model._default_manager.get_queryset().society_path
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, self.get_society_path())
+
+    def get_visible_object(self, request, object_id):
+        """The row with ``object_id`` if the user may see it; 404 otherwise. A deleted row
+        (``None``) only for association staff: to anybody else its history is as private as the
+        row was."""
+        object_id = unquote(object_id)
+        obj = self.get_queryset(request).filter(pk=object_id).first()
+        if obj is None:
+            # Staff may read the history of a row that has since been deleted; nobody else.
+            deleted = not self.model._default_manager.filter(pk=object_id).exists()
+            if not (deleted and is_association(request.user)):
+                raise Http404
+        return obj
+
+    # --- history pages: the same scope as the row ---------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_visible_object(request, object_id)
+        if not self.shows_contact_details(request, obj):
+            raise PermissionDenied  # the history would show the contact details' changes
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_visible_object(request, object_id)
+        if not self.shows_contact_details(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -407,6 +407,8 @@ class AnnualSummary(Filing):
     figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)
     figures_computed_at = models.DateTimeField(_("figures computed at"), null=True, blank=True, editable=False)
 
+    ASSOCIATION_FIELDS = (*Filing.ASSOCIATION_FIELDS, "figures", "figures_computed_at")
+
     class Meta(Filing.Meta):
         verbose_name = _("yearly summary")
         verbose_name_plural = _("yearly summaries")

@@ -1,4 +1,5 @@
-"""Secretary forms for bases. Designation, society, status and decision fields never come from a form."""
+"""Secretary forms for bases. Designation, society, status and decision fields never come from a form
+(``ASSOCIATION_FIELDS`` of the models; ``PortalModelForm`` refuses them)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,6 @@ class EducationBaseForm(PortalModelForm):
             "opening_days",
             "website",
             "introduction",
-            "status",
         ]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
         help_texts = {

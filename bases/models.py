@@ -142,6 +142,8 @@ class EducationBase(models.Model):
 
     # Only staff (admin) or a recommendation decision set these.
     DESIGNATION_FIELDS = ("level", "batch", "valid_from", "valid_until")
+    # The designation and its status (open, closed, withdrawn) are the association's.
+    ASSOCIATION_FIELDS = ("society", "status", *DESIGNATION_FIELDS)
 
     class Meta:
         verbose_name = _("science education base")
@@ -317,6 +319,7 @@ class Recommendation(Filing):
     objects = FilingQuerySet.as_manager()
 
     DECISION_FIELDS = ("decision", "decision_note", "decided_at", "decided_by")
+    ASSOCIATION_FIELDS = (*Filing.ASSOCIATION_FIELDS, *DECISION_FIELDS)
 
     class Meta(Filing.Meta):
         verbose_name = _("recommendation for designation")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from societies.emails import queue_templated, secretary_addresses
-from societies.filing import FilingError, FilingStatus, StaleFilingError
+from societies.filing import FilingError, FilingStatus, check_version
 from societies.uploads import make_thumbnail
 
 from .models import (
@@ -52,8 +52,7 @@ def recommendation_decide(
     batch = batch.strip()
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if locked.version != expected_version:
-            raise StaleFilingError()
+        check_version(locked, expected_version)
         if locked.status != FilingStatus.APPROVED:
             raise FilingError(_("Approve the recommendation before deciding it."))
         if locked.decision != RecommendationDecision.PENDING:

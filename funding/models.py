@@ -268,6 +268,7 @@ class FundReport(Filing):
     objects = FilingQuerySet.as_manager()
 
     FROZEN_FIELDS = ["fund_count", "total_budget", "total_raised", "total_spent"]
+    ASSOCIATION_FIELDS = (*Filing.ASSOCIATION_FIELDS, *FROZEN_FIELDS)
 
     class Meta(Filing.Meta):
         verbose_name = _("final fund report")

@@ -102,13 +102,45 @@ class FilingError(Exception):
 
 
 class StaleFilingError(FilingError):
+    """The record changed since the user loaded it; the message says who changed it, when and how."""
+
+    def __init__(self, filing: Filing | None = None):
+        last = last_change(filing) if filing is not None else ""
+        if not last:
+            last = _("Somebody else changed this record while you were editing it.")
+        super().__init__(
+            _("%(last_change)s Reload the page to see the change, then make yours again if it is still needed.")
+            % {"last_change": last}
+        )
+
+
+class MissingVersionError(FilingError):
     def __init__(self):
         super().__init__(
             _(
-                "Somebody else changed this record while you were editing it. "
-                "Reload the page to see their change, then make yours again."
+                "This page did not say which version of the record it was showing, so your change could "
+                "overwrite someone else's. Reload the page and make your change again."
             )
         )
+
+
+def person_name(user) -> str:
+    """How a person is named to others: 张三 (family name first), else the user name."""
+    if user is None:
+        return str(_("someone"))
+    return f"{user.last_name}{user.first_name}".strip() or user.username
+
+
+def last_change(filing: Filing) -> str:
+    """The change that made ``filing``'s current version, in one sentence: "已由 张三 于 10:42 审核通过。"
+    (from its history); empty when its history does not record that change."""
+    record = filing.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if record is None or record.version != filing.version:
+        return ""  # the change left no history row (a bulk update): say only that there was one
+    moment = timezone.localtime(record.history_date)
+    when = moment.strftime("%H:%M" if moment.date() == timezone.localdate() else "%Y-%m-%d %H:%M")
+    what = record.history_change_reason or (_("created") if record.history_type == "+" else _("changed"))
+    return _("%(what)s by %(who)s at %(when)s.") % {"what": what, "who": person_name(record.history_user), "when": when}
 
 
 class FilingQuerySet(SocietyOwnedQuerySet):
@@ -153,6 +185,9 @@ class Filing(models.Model):
 
     # Fields that only the workflow writes; forms never take them.
     WORKFLOW_FIELDS = ("society", "status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "version")
+    # What the association (or the workflow) decides: no secretary form may carry these
+    # (``societies.forms.PortalModelForm`` refuses to build one that does). A filing type adds its own.
+    ASSOCIATION_FIELDS = WORKFLOW_FIELDS
 
     class Meta:
         abstract = True
@@ -219,11 +254,22 @@ def _lock(filing: Filing) -> Filing:
     return type(filing).objects.select_for_update().select_related("society").get(pk=filing.pk)
 
 
-def filing_transition(*, filing: Filing, action: str, user, expected_version: int, comment: str = "") -> Filing:
+def check_version(current: Filing, expected_version: int | None) -> None:
+    """Refuse a change made on a page that showed another version of ``current`` (or none)."""
+    if expected_version is None:
+        raise MissingVersionError()
+    if current.version != expected_version:
+        raise StaleFilingError(current)
+
+
+def filing_transition(
+    *, filing: Filing, action: str, user, expected_version: int | None, comment: str = ""
+) -> Filing:
     """Move ``filing`` by ``action`` on behalf of ``user`` and return the updated row.
 
     Side effects, all or nothing:
-    - locks the row and refuses with ``StaleFilingError`` if its version is not ``expected_version``;
+    - locks the row and refuses with ``StaleFilingError`` if its version is not ``expected_version``
+      (the message names who changed it, when and how), with ``MissingVersionError`` if none is given;
     - refuses with ``FilingError`` an action not allowed from the current state for this user and
       society level, a return without a comment, or a submission with ``submission_problems()``;
     - sets status, version + 1 and submitted_at (submit) or reviewed_at/by/comment (review);
@@ -234,13 +280,12 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
     """
     with transaction.atomic():
         locked = _lock(filing)
-        if locked.version != expected_version:
-            raise StaleFilingError()
+        check_version(locked, expected_version)
         candidates = [t for t in allowed_transitions(locked, user) if t.action == action]
         if not candidates:
             raise FilingError(
-                _("This action is not possible now: the record is “%(status)s”.")
-                % {"status": locked.get_status_display()}
+                _("This action is not possible now: the record is “%(status)s”. %(last_change)s")
+                % {"status": locked.get_status_display(), "last_change": last_change(locked)}
             )
         transition = candidates[0]
         comment = comment.strip()
@@ -271,7 +316,9 @@ def filing_transition(*, filing: Filing, action: str, user, expected_version: in
     return locked
 
 
-def filing_save(*, filing: Filing, user, expected_version: int, fields: list[str] | None = None) -> Filing:
+def filing_save(
+    *, filing: Filing, user, expected_version: int | None, fields: list[str] | None = None
+) -> Filing:
     """Save an edit of ``filing``'s content (the instance already carries the new values).
 
     A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``:
@@ -287,8 +334,7 @@ def filing_save(*, filing: Filing, user, expected_version: int, fields: list[str
         return filing
     with transaction.atomic():
         locked = _lock(filing)
-        if locked.version != expected_version:
-            raise StaleFilingError()
+        check_version(locked, expected_version)
         actors = actors_for(user, locked.society)
         if Actor.ASSOCIATION in actors:
             if locked.status == FilingStatus.APPROVED:

@@ -14,7 +14,6 @@ from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus, filing_save, filing_transition
-from .forms import FilingForm
+from .forms import VersionedForm
 from .scoped_admin import ScopedAdmin
 from .templatetags.portal import label
 
@@ -100,7 +99,7 @@ class FilingAdmin(ScopedAdmin):
     autocomplete_fields = ["society"]
     readonly_fields = ["status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "version"]
     actions = ["approve_selected", "city_approve_selected", "return_selected"]
-    form = FilingForm
+    form = VersionedForm
     ordering = REVIEW_QUEUE_ORDERING
     list_per_page = 50
     formfield_overrides = URL_FIELDS_HTTPS
@@ -172,38 +171,30 @@ class FilingAdmin(ScopedAdmin):
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        # The request carries a refusal to response_change; the ModelAdmin is shared by threads.
+        filing_save(filing=obj, user=request.user, expected_version=form.cleaned_data.get("expected_version"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that ``filing_save`` refuses under the row lock (someone changed the record
+        after the form checked its version) rolls back, and the form is shown again with what
+        the user typed and the refusal on top; nothing is saved, inlines included."""
         try:
-            filing_save(
-                filing=obj,
-                user=request.user,
-                expected_version=form.cleaned_data.get("expected_version") or obj.version,
-            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except FilingError as exc:
-            request.filing_save_refused = exc.message
+            request.filing_save_refused = exc.message  # read by get_form; the admin is shared by threads
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def save_related(self, request, form, formsets, change):
-        if getattr(request, "filing_save_refused", None) is None:
-            super().save_related(request, form, formsets, change)
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        # A refused save skips the inline formsets (they have no new_objects then), and nothing
-        # was changed to describe.
-        if getattr(request, "filing_save_refused", None) is not None:
-            return []
-        return super().construct_change_message(request, form, formsets, add)
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "filing_save_refused", None) is None:
-            return super().log_change(request, obj, message)
-        return None
-
-    def response_change(self, request, obj):
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
         refused = getattr(request, "filing_save_refused", None)
-        if refused is not None:
-            self.message_user(request, refused, messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        if refused is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise forms.ValidationError(refused, code="refused")
+
+        return RefusedForm
 
     # --- review actions -------------------------------------------------------------------
 

@@ -110,7 +110,7 @@ class FilingSaveMixin(SecretaryFilingMixin):
                 filing_save(
                     filing=filing,
                     user=self.request.user,
-                    expected_version=form.cleaned_data.get("expected_version") or filing.version,
+                    expected_version=form.cleaned_data.get("expected_version"),
                 )
                 self.save_related(form)
         except FilingError as exc:
@@ -150,9 +150,9 @@ def secretary_filing_submit(request, queryset, pk):
         raise PermissionDenied(_("This page is for society secretaries."))
     filing = get_object_or_404(queryset.editable_by(request.user).select_related("society"), pk=pk)
     try:
-        expected = int(request.POST.get("expected_version", ""))
-    except ValueError:
-        expected = -1
+        expected = int(request.POST["expected_version"])
+    except (KeyError, ValueError):
+        expected = None  # refused: a submission must name the version the secretary saw
     try:
         filing_transition(filing=filing, action=FilingAction.SUBMIT, user=request.user, expected_version=expected)
     except FilingError as exc:

@@ -1,7 +1,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .filing import FilingError, check_version
 from .models import Brand, Society, Volunteer
 
 
@@ -13,11 +15,27 @@ class PortalFormHelper(FormHelper):
         self.form_tag = False
 
 
+def forbidden_form_fields(model) -> set[str]:
+    """Fields no secretary form of ``model`` may carry: who owns the row (its society, or the
+    parent it belongs to) and what the association decides (the model's ``ASSOCIATION_FIELDS``)."""
+    owner_path = getattr(model._default_manager.get_queryset(), "society_path", "society") or "pk"
+    return {"society", owner_path.split("__")[0], *getattr(model, "ASSOCIATION_FIELDS", ())}
+
+
 class PortalModelForm(forms.ModelForm):
-    """A model form of the portal pages; ``society`` is the secretary's, set by the view."""
+    """A model form of the portal pages; ``society`` is the secretary's, set by the view.
+
+    Refuses to be built with a field the association decides (``forbidden_form_fields``): a
+    secretary's POST must never be able to set a status, a designation or a reviewer.
+    """
 
     def __init__(self, *args, society=None, **kwargs):
         super().__init__(*args, **kwargs)
+        forbidden = forbidden_form_fields(self._meta.model) & set(self.fields)
+        if forbidden:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} must not carry {sorted(forbidden)}: the association sets them."
+            )
         self.society = society
         self.helper = PortalFormHelper()
 
@@ -69,11 +87,31 @@ class BrandForm(PortalModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class FilingForm(PortalModelForm):
-    """A filing's content form; carries the version it was loaded at to refuse stale saves."""
+class VersionedForm(forms.ModelForm):
+    """A filing's form, in the portal or the admin: it carries the version it was loaded at.
+
+    Saving an existing filing needs that version (``filing_save`` refuses a missing or stale
+    one under the row lock); the form checks it first as well, so that a refusal shows on the
+    redisplayed form with everything the user typed.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).first()
+            if current is not None:
+                try:
+                    check_version(current, cleaned.get("expected_version"))
+                except FilingError as exc:
+                    raise forms.ValidationError(exc.message, code="version") from None
+        return cleaned
+
+
+class FilingForm(VersionedForm, PortalModelForm):
+    """A secretary's filing form: versioned, and without the association's fields."""

@@ -37,6 +37,9 @@ class Society(models.Model):
 
     objects = SocietyQuerySet.as_manager()
 
+    # Who the society is (and whether it is active) is the association's record.
+    ASSOCIATION_FIELDS = ("name", "level", "city", "is_active")
+
     class Meta:
         verbose_name = _("society")
         verbose_name_plural = _("societies")

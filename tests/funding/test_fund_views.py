@@ -302,7 +302,8 @@ def test_fund_update_ignores_workflow_tampering_and_refuses_stale_version(client
     assert fund.society == society_a and fund.status == FilingStatus.DRAFT
     assert fund.budget == Decimal("1.00") and fund.version == 2
     stale = client_a.post(url, _fund_form(expected_version=1, budget="2.00"))
-    assert stale.status_code == 200 and "其他人已修改" in stale.content.decode()
+    # The refusal says who made the newer version (the secretary herself, in another tab).
+    assert stale.status_code == 200 and "已由 sec_a 于" in stale.content.decode()
     fund.refresh_from_db()
     assert fund.budget == Decimal("1.00")
 

@@ -10,6 +10,7 @@ default site by ``PortalAdminConfig`` (``INSTALLED_APPS``), so ``admin.site`` is
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ class PortalAdminSite(admin.AdminSite):
 
         return super().has_permission(request) and not mfa_pending(request)
 
+    @login_not_required
     def login(self, request, extra_context=None):
         from societies.account_views import mfa_redirect
         from societies.mfa import mfa_pending

@@ -181,7 +181,7 @@ AXES_SENSITIVE_PARAMETERS = []  # log lines name the username and address (never
 AXES_LOCKOUT_CALLABLE = "societies.accounts.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "societies.accounts.client_ip"
 AXES_VERBOSE = False  # no banner at start; attempts are still logged (logger "axes")
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME < timedelta(minutes=1):
+if AXES_FAILURE_LIMIT < 1 or timedelta(minutes=1) > AXES_COOLOFF_TIME:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be 1 or more.")
 
 # Password reset and the set-password email of new accounts: the link works once, for this long.

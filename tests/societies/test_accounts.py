@@ -4,7 +4,6 @@ outbox), and the set-password email of accounts that staff make."""
 import re
 from datetime import timedelta
 
-import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -187,7 +186,8 @@ def test_reset_ends_every_other_session_and_lifts_the_lockout(secretary_a):
     client = Client()
     client.post("/accounts/password/reset/", {"email": "sec_a@example.org"})
     form = client.get(_link(OutboxEmail.objects.get()), follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "Neue-Kennwort-2026", "new_password2": "Neue-Kennwort-2026"})
+    new = "Neue-Kennwort-2026"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
 
     response = signed_in.get("/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
@@ -226,7 +226,8 @@ def test_staff_made_account_gets_a_set_password_email(staff_client, society_a):
 
     client = Client()
     form = client.get(_link(email), follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "Erstes-Kennwort-26", "new_password2": "Erstes-Kennwort-26"})
+    first = "Erstes-Kennwort-26"
+    client.post(form.redirect_chain[-1][0], {"new_password1": first, "new_password2": first})
     assert client.post(LOGIN, {"username": "new_sec", "password": "Erstes-Kennwort-26"}).status_code == 302
 
 

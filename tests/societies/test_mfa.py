@@ -167,6 +167,9 @@ def test_admin_mfa_off_asks_nothing(settings, staff):
     assert response["Location"] == "/"
 
 
+SHOW_ADMIN_MFA = "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_MFA)"
+
+
 @pytest.mark.parametrize(
     ("env", "expected"),
     [({"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "h"}, "True"), ({"DEBUG": "1"}, "False")],
@@ -178,7 +181,7 @@ def test_admin_mfa_default_follows_debug(env, expected):
 
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "ADMIN_MFA", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_MFA)"],
+        [sys.executable, "-c", SHOW_ADMIN_MFA],
         env={**clean, **env, "DJANGO_SETTINGS_MODULE": "kepu_portal.settings"},
         capture_output=True,
         text=True,
@@ -187,7 +190,7 @@ def test_admin_mfa_default_follows_debug(env, expected):
     )
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
     off = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_MFA)"],
+        [sys.executable, "-c", SHOW_ADMIN_MFA],
         env={**clean, **env, "ADMIN_MFA": "false", "DJANGO_SETTINGS_MODULE": "kepu_portal.settings"},
         capture_output=True,
         text=True,

@@ -76,6 +76,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's new-password step. A new password also lifts a lockout of the account."""
 
+    def render_to_response(self, context, **response_kwargs):
+        if not self.validlink:  # used, expired or made up: there is no such page (the page says why)
+            response_kwargs.setdefault("status", 404)
+        return super().render_to_response(context, **response_kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         AxesProxyHandler.reset_attempts(username=form.user.get_username())

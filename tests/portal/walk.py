@@ -10,7 +10,8 @@ from tests.walk import MARKER
 def _reset_link(society):
     """Another user's password-reset link, with a token the walker cannot know: no such page."""
     user = SecretaryFactory(society=society, first_name=MARKER)
-    return user, {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "d2k1xy-0f1e2d3c4b5a69788796a5b4c3d2e1f0"}
+    token = "d2k1xy-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    return user, {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token}
 
 
 OWNED_OBJECTS = {

@@ -50,7 +50,14 @@ def mfa_pending(request) -> bool:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return False
-    return mfa_must_enrol(user) or user_has_device(user)
+    if mfa_must_enrol(user):
+        return True
+    # A city reviewer is asked only if they enrolled. The admin checks permission several times
+    # a page: look the devices up once per request.
+    known = request.__dict__.setdefault("_mfa_has_device", {})
+    if user.pk not in known:
+        known[user.pk] = user_has_device(user)
+    return known[user.pk]
 
 
 def mfa_has_authenticator(user) -> bool:

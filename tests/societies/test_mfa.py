@@ -198,3 +198,16 @@ def test_admin_mfa_default_follows_debug(env, expected):
         check=False,
     )
     assert off.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_reviewer_devices_looked_up_once_a_page(settings, reviewer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for mfa in (False, True):
+        settings.ADMIN_MFA = mfa
+        with CaptureQueriesContext(connection) as queries:
+            assert reviewer_client.get("/admin/activities/activity/").status_code == 200
+        counts[mfa] = len(queries)
+    assert counts[True] - counts[False] == 2  # one look at each kind of device (authenticator, codes)

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from societies.admin import SocietyAdmin
 from societies.models import Society
-from societies.outbox import OutboxEmail, outbox_email_retry
+from societies.outbox import SECRET_KINDS, OutboxEmail, outbox_email_retry
 
 from .models import Deadline, ReminderLog
 from .reminders import deadline_remind_now
@@ -77,6 +77,13 @@ class OutboxEmailAdmin(AssociationOnly, admin.ModelAdmin):
     search_fields = ["subject", "to"]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
     actions = ["send_again"]
+
+    def get_fields(self, request, obj=None):
+        # A password link in the body would let whoever reads it take the account over.
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.kind in SECRET_KINDS:
+            return [name for name in fields if name not in ("body", "html")]
+        return fields
 
     @admin.action(description=_("Send the failed ones again"), permissions=["change"])
     def send_again(self, request, queryset):

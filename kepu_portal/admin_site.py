@@ -1,5 +1,5 @@
-"""The portal's admin site: Django's, with its titles, no sidebar, and the app list built only
-when a page shows it.
+"""The portal's admin site: Django's, with its titles, no sidebar, the app list built only
+when a page shows it, and the second factor required where ``ADMIN_MFA`` asks for it.
 
 Django's ``each_context`` builds the app list for every admin page — a permission check and two
 URL reversals per registered model — for the navigation sidebar. This site has no sidebar (the
@@ -10,6 +10,8 @@ default site by ``PortalAdminConfig`` (``INSTALLED_APPS``), so ``admin.site`` is
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,26 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Science outreach portal")
     index_title = _("Review and administration")
     enable_nav_sidebar = False
+
+    # This module is imported while the apps load (PortalAdminConfig), before models can be: the
+    # second factor's helpers are imported when first used.
+
+    def has_permission(self, request):
+        """Django's check, and the second factor passed in this session when it is required."""
+        from societies.mfa import mfa_pending
+
+        return super().has_permission(request) and not mfa_pending(request)
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        from societies.account_views import mfa_redirect
+        from societies.mfa import mfa_pending
+
+        # Signed in but refused for want of the second factor: ask for it, not for the password.
+        if request.user.is_authenticated and request.user.is_active and mfa_pending(request):
+            next_url = request.POST.get("next") or request.GET.get("next") or reverse("admin:index")
+            return mfa_redirect(request, next_url)
+        return super().login(request, extra_context)
 
     def get_app_list(self, request, app_label=None):
         """Django's app list, built when a template first reads it."""

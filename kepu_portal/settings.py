@@ -6,9 +6,11 @@ README.md. A bad value stops the process at start with a message naming the vari
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -96,20 +98,30 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kepu_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kepu_portal.middleware.SessionTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "kepu_portal.urls"
@@ -127,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kepu_portal.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -146,10 +159,49 @@ except ValueError as exc:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "societies.User"
-AUTHENTICATION_BACKENDS = ["societies.backends.PortalBackend"]  # the user with their society, one query
+AUTHENTICATION_BACKENDS = [
+    "societies.backends.LockoutBackend",  # django-axes: refuses a username+address that failed too often
+    "societies.backends.PortalBackend",  # the user with their society, one query
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Brute force (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one
+# address, that pair is refused for AXES_COOLOFF_MINUTES; other users, and the same user from
+# elsewhere, are not. Every failure and every sign-in is recorded (admin → Axes); staff unlock
+# by deleting the access attempt there.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we name stays true
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = []  # log lines name the username and address (never the password)
+AXES_LOCKOUT_CALLABLE = "societies.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "societies.accounts.client_ip"
+AXES_VERBOSE = False  # no banner at start; attempts are still logged (logger "axes")
+if AXES_FAILURE_LIMIT < 1 or timedelta(minutes=1) > AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be 1 or more.")
+
+# Password reset and the set-password email of new accounts: the link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+
+# Second factor (django-otp, TOTP with recovery codes) for the admin: association staff and
+# superusers must enrol and verify; city reviewers may. On by default in production, off with
+# DEBUG (make run), in tests unless a test turns it on, and with ADMIN_MFA=false (bench/run).
+ADMIN_MFA = env_bool("ADMIN_MFA", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "广西学会科普平台")
+MFA_RECOVERY_CODES = 10
+
+# Sessions: signed out after this long without a request (staff and city reviewers, secretaries),
+# and in any case this long after signing in.
+SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 30)
+SESSION_IDLE_MINUTES_SECRETARY = env_int("SESSION_IDLE_MINUTES_SECRETARY", 8 * 60)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+if min(SESSION_IDLE_MINUTES_STAFF, SESSION_IDLE_MINUTES_SECRETARY, SESSION_ABSOLUTE_HOURS) < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES_* and SESSION_ABSOLUTE_HOURS must be 1 or more.")
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -256,6 +308,48 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp) on every page, portal and admin: scripts only from the
+# portal itself, or inline with the page's nonce (``nonce="{{ CSP_NONCE }}"``); never inline
+# otherwise. Inline styles stay allowed: Django's admin and crispy-forms write style attributes,
+# and a style cannot run code. Uploaded files get a stricter policy of their own (uploads.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons in its CSS are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page needs any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

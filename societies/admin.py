@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .emails import queue_password_email
 from .filing_admin import URL_FIELDS_HTTPS
 from .models import Brand, Commendation, Society, User, Volunteer
 from .scoped_admin import ContactFieldsMixin, ScopedAdmin
@@ -49,6 +51,27 @@ class SocietyAdmin(ScopedAdmin):
     ]
 
 
+class UserInviteForm(forms.ModelForm):
+    """A new account made by staff: no password typed by staff; the user gets an email to choose one."""
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "last_name", "first_name", "role", "society", "city"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("The set-password link is sent to this address.")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "email", "role", "society", "city", "is_staff", "is_active"]
@@ -61,10 +84,20 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Role in the portal"), {"fields": ["role", "society", "city"]}),
         *BaseUserAdmin.fieldsets[1:],
     ]
+    add_form = UserInviteForm
     add_fieldsets = [
-        *BaseUserAdmin.add_fieldsets,
-        (_("Role in the portal"), {"fields": ["role", "society", "city", "email"]}),
+        (None, {"classes": ["wide"], "fields": ["username", "email", "last_name", "first_name"]}),
+        (_("Role in the portal"), {"fields": ["role", "society", "city"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # In the add view's transaction: the email leaves only if the account is saved.
+            queue_password_email("account_created", user=obj)
+            self.message_user(
+                request, _("An email with a link to choose a password was sent to %(email)s.") % {"email": obj.email}
+            )
 
 
 @admin.register(Volunteer)

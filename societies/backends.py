@@ -1,5 +1,6 @@
-"""Authentication backend of the portal."""
+"""Authentication backends of the portal."""
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -14,3 +15,18 @@ class PortalBackend(ModelBackend):
     def get_user(self, user_id):
         user = get_user_model()._default_manager.select_related("society").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes's lockout check, first in ``AUTHENTICATION_BACKENDS``.
+
+    Axes needs the request (the lockout is per username and address). Every sign-in over HTTP —
+    the portal's and the admin's login forms — passes it; a call without one (the test client's
+    ``login()``, a shell) has no address to lock, so this backend steps aside and the next one
+    authenticates as usual, where axes would raise instead.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -12,11 +12,15 @@ import smtplib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .choices import Role
 from .outbox import ClaimLost, OutboxEmail, outbox_email_create
@@ -65,6 +69,26 @@ def queue_filing_status_email(*, filing) -> OutboxEmail | None:
         "url": settings.SITE_URL + filing.get_absolute_url(),
     }
     return queue_templated("filing_status", context, to=secretary_addresses(filing.society))
+
+
+def queue_password_email(name: str, *, user, uid: str = "", token: str = "", to: str = "") -> OutboxEmail | None:
+    """Email a user the one-time link that sets their password; None if they have no address.
+
+    ``name`` is ``password_reset`` (they asked for it) or ``account_created`` (staff made the
+    account; the link sets the first password). The link works once — the token is bound to the
+    password it replaces — and for ``PASSWORD_RESET_TIMEOUT``. The outbox hides such emails'
+    bodies from the admin and removes the link once sent (``outbox.SECRET_KINDS``).
+    """
+    uid = uid or urlsafe_base64_encode(force_bytes(user.pk))
+    token = token or default_token_generator.make_token(user)
+    context = {
+        "user": user,
+        "username": user.get_username(),
+        "url": settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    address = to or user.email
+    return queue_templated(name, context, to=[address] if address else [])
 
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")

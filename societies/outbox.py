@@ -27,6 +27,11 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 CLOCK_SKEW = timedelta(seconds=5)
 
+# Emails that carry a password link: the admin never shows their bodies, and the bodies are
+# replaced once the email is sent, so that nobody who can read the outbox can use the link.
+SECRET_KINDS = frozenset({"password_reset", "account_created"})
+SECRET_REMOVED = "(removed once sent: it held a one-time password link)"  # noqa: S105  (a placeholder)
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
@@ -131,8 +136,9 @@ def outbox_email_deliver(*, email_id: int) -> tuple[str, int | None]:
 
     Side effects: claims the row (status ``sending``, attempts + 1, a lease); sends through the
     configured email backend; marks it ``sent`` — for SMTP before the server commits the message,
-    so a crash never sends it twice. A failure records the error and the next attempt time
-    (exponential backoff) or, after ``OUTBOX_MAX_ATTEMPTS``, marks it ``failed``.
+    so a crash never sends it twice — and then, for a password link, blanks the body. A failure
+    records the error and the next attempt time (exponential backoff) or, after
+    ``OUTBOX_MAX_ATTEMPTS``, marks it ``failed``.
     """
     from .emails import send_committing
 
@@ -178,6 +184,8 @@ def outbox_email_deliver(*, email_id: int) -> tuple[str, int | None]:
         )
         logger.warning("Outbox email %s attempt %s failed, retrying in %ss: %s", email_id, email.attempts, delay, error)
         return "retry", delay
+    if email.kind in SECRET_KINDS:
+        OutboxEmail.objects.filter(pk=email_id, status=OutboxStatus.SENT).update(body=SECRET_REMOVED, html="")
     return "sent", None
 
 

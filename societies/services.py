@@ -15,8 +15,9 @@ PORTAL_APPS = ("societies", "activities", "funding", "bases", "kepu_portal")
 def role_groups_ensure() -> tuple[Group, Group]:
     """Create or refresh the permission groups for association staff and city reviewers.
 
-    Association staff may do everything to the portal's records but delete users; city reviewers
-    may view societies, their rosters and every filing (their city is enforced by the querysets).
+    Association staff may do everything to the portal's records but delete users, and read and
+    clear sign-in lockouts; city reviewers may view societies, their rosters and every filing
+    (their city is enforced by the querysets).
     Safe to run again after new models land: it adds their permissions.
     """
     association, _ = Group.objects.get_or_create(name=ASSOCIATION_GROUP)
@@ -26,4 +27,12 @@ def role_groups_ensure() -> tuple[Group, Group]:
     )
     association.permissions.set(portal)
     reviewers.permissions.set(portal.filter(codename__startswith="view_").exclude(Q(codename__endswith="user")))
+    # Sign-in records (django-axes): staff read them, and unlock a locked-out account by deleting
+    # its access attempt.
+    association.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="axes",
+            codename__in=["view_accessattempt", "delete_accessattempt", "view_accesslog", "view_accessfailurelog"],
+        )
+    )
     return association, reviewers

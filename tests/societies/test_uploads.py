@@ -135,3 +135,126 @@ def test_attachment_field_keeps_original_name():
 def test_thumbnail_is_small_jpeg():
     thumb = make_thumbnail(clean_image(uploads.png(size=(2000, 1500))))
     assert Image.open(io.BytesIO(thumb.read())).size == (480, 360)
+
+
+# --- PDFs with active content ----------------------------------------------------------------
+
+SCRIPT = b"<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) >>"
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        pytest.param(uploads.pdf_with_action(SCRIPT), "JavaScript", id="open-action-javascript"),
+        pytest.param(
+            uploads.pdf_with_action(b"<< /S /J#61vaScript /#4A#53 (app.alert\\(1\\)) >>"),
+            "JavaScript",
+            id="escaped-names",
+        ),
+        pytest.param(uploads.pdf_with_action(b"<< /S /Launch /F (cmd.exe) >>"), "启动程序", id="launch"),
+        pytest.param(uploads.pdf_with_embedded_file(), "嵌入文件", id="embedded-file"),
+        pytest.param(
+            uploads.pdf_with_object_stream(b"<< /S /J#61vaScript /JS (app.alert\\(1\\)) >>"),
+            "JavaScript",
+            id="object-stream",
+        ),
+        pytest.param(
+            uploads.build_pdf([b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /XFA 4 0 R >> >>", *uploads.PAGES, b"[]"]),
+            "XFA",
+            id="xfa",
+        ),
+    ],
+)
+def test_pdf_with_active_content_refused(data, what):
+    with pytest.raises(forms.ValidationError) as exc:
+        clean_attachment(uploads.upload("通知.pdf", data, "application/pdf"))
+    assert exc.value.code == "pdf_active_content"
+    message = exc.value.messages[0]
+    assert "“通知.pdf”含有活动内容" in message and what in message
+
+
+def test_object_stream_hides_the_script_from_a_byte_search():
+    # What the object-stream case above proves: only parsing the compressed stream finds it.
+    data = uploads.pdf_with_object_stream(SCRIPT)
+    assert b"JavaScript" not in data and b"/JS" not in data
+
+
+def test_plain_pdf_accepted_with_a_harmless_open_action():
+    cleaned = clean_attachment(uploads.upload("计划.pdf", uploads.pdf_bytes(), "application/pdf"))
+    assert cleaned.name.endswith(".pdf")
+    harmless = uploads.pdf_with_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>")
+    assert clean_attachment(uploads.upload("计划.pdf", harmless, "application/pdf")).name.endswith(".pdf")
+
+
+def test_pdf_with_an_attachment_added_by_a_real_writer_refused():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_attachment("run.bat", b"echo hi")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(forms.ValidationError) as exc:
+        clean_attachment(uploads.upload("plan.pdf", out.getvalue(), "application/pdf"))
+    assert exc.value.code == "pdf_active_content" and "嵌入文件" in exc.value.messages[0]
+
+
+def test_pdf_made_by_a_real_writer_accepted():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "年度科普工作计划"})
+    out = io.BytesIO()
+    writer.write(out)
+    assert clean_attachment(uploads.upload("plan.pdf", out.getvalue(), "application/pdf")).name.endswith(".pdf")
+
+
+def test_pdf_with_javascript_added_by_a_real_writer_refused():
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_open_action(JavaScript("app.alert('hi');"))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(forms.ValidationError) as exc:
+        clean_attachment(uploads.upload("plan.pdf", out.getvalue(), "application/pdf"))
+    assert exc.value.code == "pdf_active_content"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", b"%PDF-1.7\n" + b"\x00" * 200],
+    ids=["no-xref", "garbage"],
+)
+def test_pdf_that_cannot_be_checked_refused(data):
+    with pytest.raises(forms.ValidationError) as exc:
+        clean_attachment(uploads.upload("坏文件.pdf", data, "application/pdf"))
+    assert exc.value.code == "pdf_unreadable"
+    assert "无法读取“坏文件.pdf”" in exc.value.messages[0]
+
+
+def test_pdf_with_a_user_password_refused():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(forms.ValidationError) as exc:
+        clean_attachment(uploads.upload("加密.pdf", out.getvalue(), "application/pdf"))
+    assert exc.value.code == "pdf_unreadable"
+
+
+def test_pdf_with_only_an_owner_password_is_checked_and_accepted():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert clean_attachment(uploads.upload("受限.pdf", out.getvalue(), "application/pdf")).name.endswith(".pdf")

@@ -53,7 +53,7 @@ def check_cache() -> None:
 def check_broker() -> None:
     from kepu_portal.celery import app
 
-    with app.connection_for_write() as connection:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
         connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
 
 

@@ -2,7 +2,7 @@
 
 ``/healthz`` touches nothing: the process answers, so it is alive. ``/readyz`` checks what a
 request needs — the database reachable with every migration applied, the cache, the Celery broker
-(only when one is configured) and the file storage — and answers 503 when one fails. The body
+(only when one is configured), the file storage — and answers 503 when one fails. The body
 names each check and says ``ok``, ``fail`` or ``skipped``; why a check failed goes to the log,
 never to the response (no host names, versions or secrets).
 """
@@ -86,6 +86,9 @@ def readiness() -> dict[str, str]:
             continue
         if name == "broker" and not settings.CELERY_BROKER_URL:
             results[name] = "skipped"  # tasks run in-process
+            continue
+        if name == "cache" and settings.CACHES["default"]["BACKEND"].endswith(".DummyCache"):
+            results[name] = "skipped"  # no REDIS_URL: nothing is cached
             continue
         started = time.monotonic()
         try:

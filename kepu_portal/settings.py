@@ -242,8 +242,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kepu-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache: shared by every web node on Redis when REDIS_URL is set (public pages, statistics); per
-# process (locmem) for `make run` without Redis. The test suite uses its own locmem cache, emptied
-# before each test; the tests of the Redis cache and the two-node test point at Redis themselves.
+# process (locmem) for `make run` (DEBUG, one process) without Redis; none otherwise — a cache per
+# gunicorn worker would miss the other workers' invalidations. The test suite uses its own locmem
+# cache, emptied before each test; the Redis tests and the two-node test point at Redis themselves.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not TESTING:
     CACHES = {
@@ -256,8 +257,10 @@ if REDIS_URL and not TESTING:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-else:
+elif DEBUG or TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kepu"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Celery: CELERY_BROKER_URL set → a worker runs tasks; unset → tasks run in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

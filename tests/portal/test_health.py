@@ -68,6 +68,14 @@ def test_readyz_503_when_the_cache_does_not_answer(settings):
     assert body["checks"]["cache"] == "fail" and body["checks"]["database"] == "ok"
 
 
+def test_readyz_skips_the_cache_when_there_is_none(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert _ready() == (
+        200,
+        {"status": "ok", "checks": dict.fromkeys(CHECKS, "ok") | dict.fromkeys(("cache", "broker"), "skipped")},
+    )
+
+
 def test_readyz_503_when_the_storage_cannot_be_written(settings, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the media folder should be")

@@ -70,9 +70,10 @@ def test_photo_round_trip_through_the_portal_views(s3_storage, client_a, client_
     assert hashlib.sha256(_body(response)).digest() == hashlib.sha256(stored).digest()
 
     response = client_a.get(reverse("activities:attachment_download", args=[attachment.pk]))
-    assert response["Content-Disposition"].startswith("attachment;") and "%E6%96%B9%E6%A1%88.pdf" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        response["Content-Disposition"].startswith("attachment;")
+        and "%E6%96%B9%E6%A1%88.pdf" in response["Content-Disposition"]
+    )
     assert _body(response) == pdf_bytes()
     thumbnail = client_a.get(reverse("activities:photo_thumbnail", args=[photo.pk]))
     assert thumbnail["Content-Type"] == "image/jpeg" and _body(thumbnail)[:2] == b"\xff\xd8"

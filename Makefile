@@ -56,9 +56,11 @@ check-messages: install
 ## up: web (gunicorn), Celery worker and beat with honcho against PostgreSQL and Redis (README, "Running it")
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kepu_portal
 UP_BROKER_URL   ?= redis://127.0.0.1:6379/0
+UP_REDIS_URL    ?= redis://127.0.0.1:6379/1
 up: install-test assets
 	@export PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=$${DEBUG:-1} \
-	  DATABASE_URL=$${DATABASE_URL:-$(UP_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(UP_BROKER_URL)}; \
+	  DATABASE_URL=$${DATABASE_URL:-$(UP_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(UP_BROKER_URL)} \
+	  REDIS_URL=$${REDIS_URL:-$(UP_REDIS_URL)}; \
 	case "$$DATABASE_URL" in postgres*) \
 	  psql "$${DATABASE_URL%/*}/postgres" -qtc "SELECT 1 FROM pg_database WHERE datname = '$${DATABASE_URL##*/}'" | grep -q 1 \
 	  || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$${DATABASE_URL##*/}\"";; \

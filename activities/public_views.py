@@ -9,10 +9,11 @@ import datetime
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from societies.cache import render_public
 from societies.models import Society
 from societies.uploads import protected_file_response
 
@@ -30,11 +31,18 @@ def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 @login_not_required
 @require_safe
 def calendar(request):
-    """Approved activities starting in one month, day by day, filtered by city and theme.
+    """Approved activities starting in one month, day by day, filtered by city and theme (cached)."""
+    return render_public(
+        request,
+        "activities/public_calendar.html",
+        "activities/public_calendar_content.html",
+        lambda: _calendar(request),
+    )
 
-    An activity is listed on the day it starts, with its dates, as a printed calendar lists a
-    multi-day event; so a month is one range of the (status, start_date, id) index, in order.
-    """
+
+def _calendar(request) -> dict:
+    """An activity is listed on the day it starts, with its dates, as a printed calendar lists a
+    multi-day event; so a month is one range of the (status, start_date, id) index, in order."""
     today = timezone.localdate()
     month, city, theme = today.replace(day=1), "", None
     form = PublicCalendarForm(request.GET or None, initial={"month": month})
@@ -55,24 +63,29 @@ def calendar(request):
     )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     previous_month = (start - datetime.timedelta(days=1)).replace(day=1)
-    return render(
-        request,
-        "activities/public_calendar.html",
-        {
-            "form": form,
-            "month": start,
-            "previous_month": previous_month,
-            "next_month": following,
-            "page_obj": page,
-            "activities": page.object_list,
-            "filters": {"city": city, "theme": theme or ""},
-        },
-    )
+    return {
+        "form": form,
+        "month": start,
+        "previous_month": previous_month,
+        "next_month": following,
+        "page_obj": page,
+        "activities": page.object_list,
+        "filters": {"city": city, "theme": theme or ""},
+    }
 
 
 @login_not_required
 @require_safe
 def activity_detail(request, pk):
+    return render_public(
+        request,
+        "activities/public_activity_detail.html",
+        "activities/public_activity_detail_content.html",
+        lambda: _activity_detail(pk),
+    )
+
+
+def _activity_detail(pk) -> dict:
     activity = get_object_or_404(
         Activity.objects.approved()
         .select_related("society")
@@ -84,7 +97,7 @@ def activity_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "activities/public_activity_detail.html", {"activity": activity})
+    return {"activity": activity, "title": activity.title}
 
 
 def _approved_photo(pk) -> ActivityPhoto:

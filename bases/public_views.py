@@ -3,10 +3,10 @@
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from societies.cache import render_public
 from societies.choices import City
 from societies.widgets import PlainSelect
 
@@ -34,6 +34,12 @@ class PublicBaseFilterForm(forms.Form):
 @login_not_required
 @require_safe
 def base_list(request):
+    return render_public(
+        request, "bases/public_base_list.html", "bases/public_base_list_content.html", lambda: _bases(request)
+    )
+
+
+def _bases(request) -> dict:
     form = PublicBaseFilterForm(request.GET or None)
     bases = EducationBase.objects.designated_in_force()
     if form.is_valid():
@@ -44,4 +50,4 @@ def base_list(request):
     # National bases first, then by name (the model's ordering).
     bases = bases.select_related("category", "society").order_by("-level", "name", "pk")
     page = Paginator(bases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "bases/public_base_list.html", {"form": form, "page_obj": page, "bases": page.object_list})
+    return {"form": form, "page_obj": page, "bases": page.object_list}

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from societies.cache import FIGURES, PUBLIC, cache_bump
 from societies.emails import queue_templated, secretary_addresses
 from societies.filing import FilingError, FilingStatus, check_version
 from societies.uploads import make_thumbnail
@@ -43,7 +44,8 @@ def recommendation_decide(
     - sets decision, note, decided at/by and version + 1 on the recommendation (history row);
     - when recommended: sets the base's level to the recommended level, the batch, and validity
       from ``valid_from`` (default today) for five years (history row on the base);
-    - emails the society's secretaries the decision (through the outbox: sent after commit).
+    - emails the society's secretaries the decision (through the outbox: sent after commit);
+    - after commit, invalidates the cached public pages (designated bases) and figures.
     """
     if decision not in (RecommendationDecision.RECOMMENDED, RecommendationDecision.NOT_RECOMMENDED):
         raise FilingError(_("Choose “recommended” or “not recommended”."))
@@ -74,6 +76,7 @@ def recommendation_decide(
             base._change_reason = str(RecommendationDecision.RECOMMENDED.label)
             base.save(update_fields=["level", "batch", "valid_from", "valid_until", "updated_at"])
         _queue_decision_email(locked)
+        cache_bump(PUBLIC, FIGURES)
     return locked
 
 

@@ -3,6 +3,7 @@
 Every write locks the fund row first, so two secretaries (or two browser tabs) recording spending
 at the same time are serialised and cannot together spend more than has been raised. Only a
 secretary of the fund's society changes lines, and only while the fund is a draft or returned.
+Every write that commits invalidates the cached figures (``societies.cache``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from societies.cache import FIGURES, cache_bump
 from societies.filing import FilingError
 
 from .models import ZERO, Expenditure, FundingSource, SpecialFund
@@ -24,6 +26,7 @@ def _lock_editable_fund(*, fund_id: int, user) -> SpecialFund:
         raise FilingError(_("You may not change this record."))
     if not fund.is_editable:
         raise FilingError(_("This record is under review and cannot be changed now."))
+    cache_bump(FIGURES)  # on commit of the caller's write; a refused write rolls it back too
     return fund
 
 

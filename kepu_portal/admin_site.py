@@ -6,7 +6,13 @@ URL reversals per registered model — for the navigation sidebar. This site has
 review changelists have ten columns and the sidebar squeezed them to a word per line at 1400 px),
 so only the index and the app pages show the list; elsewhere it is never built. Installed as the
 default site by ``PortalAdminConfig`` (``INSTALLED_APPS``), so ``admin.site`` is this one.
+
+Every write made in the admin (any POST: a change form, a delete, a review action) moves the
+shared cache's public pages and figures to a new generation once it is done (``societies.cache``):
+staff edit societies, commendations, themes, bases and deadlines here, all of which those pages show.
 """
+
+from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -14,6 +20,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from societies.cache import FIGURES, PUBLIC, cache_bump
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -41,6 +49,19 @@ class PortalAdminSite(admin.AdminSite):
             next_url = request.POST.get("next") or request.GET.get("next") or reverse("admin:index")
             return mfa_redirect(request, next_url)
         return super().login(request, extra_context)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)  # keeps what Django marked on it (login_not_required, csrf_exempt…)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return inner(request, *args, **kwargs)
+            finally:
+                if request.method not in ("GET", "HEAD", "OPTIONS"):
+                    cache_bump(PUBLIC, FIGURES)  # the view's transactions are committed by now
+
+        return wrapper
 
     def get_app_list(self, request, app_label=None):
         """Django's app list, built when a template first reads it."""

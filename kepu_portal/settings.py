@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kepu_portal.logs.RequestLogMiddleware",  # first: times and logs everything below (JSON line)
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,6 +157,9 @@ try:
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL this portal understands: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request (and /readyz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "societies.User"
@@ -232,8 +236,32 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None  # uploads are served only through views that check access
+
+# Uploads: on the local disk (MEDIA_ROOT) by default; in an S3-compatible bucket (django-storages)
+# when AWS_STORAGE_BUCKET_NAME is set, so that every web node sees the same files. The bucket stays
+# private: files are streamed through the access-checked views, never linked to directly.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION").strip("/"),
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,  # should a URL ever be made, it is signed and short-lived
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -264,6 +292,27 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kepu-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Cache: shared by every web node on Redis when REDIS_URL is set (public pages, statistics); per
+# process (locmem) for `make run` (DEBUG, one process) without Redis; none otherwise — a cache per
+# gunicorn worker would miss the other workers' invalidations. The test suite uses its own locmem
+# cache, emptied before each test; the Redis tests and the two-node test point at Redis themselves.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and not TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kepu"),
+            "TIMEOUT": 600,
+            # A Redis that does not answer costs a request a second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kepu"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Celery: CELERY_BROKER_URL set → a worker runs tasks; unset → tasks run in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -304,6 +353,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _secure)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _secure and not TESTING else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _secure)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _secure)
+# The health endpoints answer a load balancer's plain-HTTP probe on the node itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -359,11 +410,22 @@ UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 40) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs: Django's and the libraries' on stderr as before; one JSON line per request and per task
+# on stdout (kepu_portal.logs), for a log collector. Tests capture those lines themselves.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "%(message)s", "timestamp": True}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # sys.__stdout__: a Celery worker replaces sys.stdout with a logger of its own.
+        "json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.__stdout__"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        name: {"handlers": [] if TESTING else ["json"], "level": "INFO", "propagate": False}
+        for name in ("kepu.request", "kepu.task")
+    },
 }
 
 # Labels used across apps.

@@ -9,9 +9,12 @@ from django.views.i18n import set_language
 
 from societies import account_views
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    # For the load balancer and systemd: alive, and ready to serve (kepu_portal/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,13 +3,16 @@
 import datetime
 
 from django.contrib import admin
+from django.core.exceptions import EmptyResultSet
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from societies.cache import FIGURES, cached
 from societies.exports import xlsx_response
 from societies.filing import FilingStatus, filing_models
+from societies.models import Society
 
 from .models import Deadline
 from .reminders import filing_model, kind_list_path
@@ -102,6 +105,17 @@ def _chosen_year(request) -> tuple[int, list[int]]:
     return (year if year in years else years[0]), years
 
 
+def _figures_key(request, *parts) -> str:
+    """The cache key of a figures page: what it is, and the user's scope as the SQL that selects
+    their societies — so users who see the same societies share an entry, and a change to who
+    sees what (``for_user``) can never hand one user's figures to another."""
+    try:
+        scope = str(Society.objects.for_user(request.user).values("pk").query)
+    except EmptyResultSet:  # a user who sees nothing
+        scope = f"nobody:{request.user.pk}"
+    return "|".join(map(str, (*parts, scope, translation.get_language(), timezone.localdate())))
+
+
 def _admin_page(request, template: str, title: str, **context):
     """A page of ours inside the admin's layout (the site's app list is lazy: never built here)."""
     return render(request, template, {**admin.site.each_context(request), "title": title, **context})
@@ -111,7 +125,7 @@ def _admin_page(request, template: str, title: str, **context):
 def statistics(request):
     """The year's statistics for staff and city reviewers, inside the admin (``admin_view``)."""
     year, years = _chosen_year(request)
-    stats = year_statistics(request.user, year)
+    stats = cached(FIGURES, _figures_key(request, "statistics", year), lambda: year_statistics(request.user, year))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(filename=f"statistics-{year}.xlsx", sheets=statistics_sheets(stats))
     figures = stats["activities"]
@@ -142,6 +156,7 @@ def _scope_label(user) -> str:
 def scorecard(request, pk):
     """One society's year for staff and city reviewers (``admin_view``); 404 outside their scope."""
     year, years = _chosen_year(request)
-    card = society_scorecard(pk, year, request.user)
+    key = _figures_key(request, "scorecard", pk, year)
+    card = cached(FIGURES, key, lambda: society_scorecard(pk, year, request.user))
     title = _("Scorecard of %(society)s, %(year)s") % {"society": card["society"].name, "year": year}
     return _admin_page(request, "admin/scorecard.html", title, years=years, card=card)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .cache import filing_changed
 from .choices import SocietyLevel
 from .querysets import SocietyOwnedQuerySet
 
@@ -308,6 +309,7 @@ def filing_transition(
         locked._history_user = user
         locked._change_reason = str(FilingAction(action).label)
         locked.save(update_fields=fields)
+        filing_changed(locked)  # the cached figures and public pages move on after commit
 
         from .emails import queue_filing_status_email
 
@@ -331,6 +333,7 @@ def filing_save(
         filing.status = FilingStatus.DRAFT
         filing.version = 1
         filing.save()
+        filing_changed(filing)
         return filing
     with transaction.atomic():
         locked = _lock(filing)
@@ -352,6 +355,7 @@ def filing_save(
             filing.save()
         else:
             filing.save(update_fields=sorted({*fields, "version", "updated_at"}))
+        filing_changed(filing)
     return filing
 
 

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .cache import render_public
 from .models import Commendation
 
 YEARS_LISTED = 10
@@ -13,6 +13,15 @@ YEARS_LISTED = 10
 @login_not_required
 @require_safe
 def honour_roll(request):
+    return render_public(
+        request,
+        "societies/public_honour_roll.html",
+        "societies/public_honour_roll_content.html",
+        lambda: _honours(request),
+    )
+
+
+def _honours(request) -> dict:
     years = list(Commendation.objects.order_by("-year").values_list("year", flat=True).distinct()[:YEARS_LISTED])
     try:
         year = int(request.GET.get("year", ""))
@@ -26,6 +35,4 @@ def honour_roll(request):
         .only("kind", "honoree", "citation", "awarded_on", "year", "society__name")
         .order_by("kind", "awarded_on", "society__name", "pk")
     )
-    return render(
-        request, "societies/public_honour_roll.html", {"year": year, "years": years, "commendations": commendations}
-    )
+    return {"year": year, "years": years, "commendations": commendations}

@@ -335,18 +335,46 @@ class SocietyUploadTo:
         return isinstance(other, SocietyUploadTo) and other.folder == self.folder
 
 
+def _open_stored(field_file):
+    """The stored file as something to read from, and its size when the storage tells it.
+
+    From an S3-compatible bucket (django-storages' ``S3Storage``) the object's body is streamed
+    as it arrives, never spooled whole; from the local disk the file is read in blocks. A file
+    that is missing from the storage is a 404, as an empty field is.
+    """
+    storage = field_file.storage
+    if hasattr(storage, "bucket"):  # S3Storage
+        from botocore.exceptions import ClientError
+        from storages.utils import clean_name
+
+        try:
+            stored = storage.bucket.Object(storage._normalize_name(clean_name(field_file.name))).get()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise Http404 from None
+            raise
+        return stored["Body"], stored["ContentLength"]
+    try:
+        return field_file.open("rb"), None
+    except FileNotFoundError:
+        raise Http404 from None
+
+
 def protected_file_response(field_file, *, download_name: str, inline: bool = False) -> FileResponse:
     """Serve a stored file after the caller has checked access to its owning object (404 if empty).
 
-    ``Content-Disposition`` names the original file; the content type comes from the stored
-    (server-made) extension; ``nosniff`` and a sandboxing CSP stop a browser from running it.
+    The one place that serves uploads, from whichever storage is configured (streamed, never
+    through a public or signed URL). ``Content-Disposition`` names the original file; the
+    content type comes from the stored (server-made) extension; ``nosniff`` and a sandboxing CSP
+    stop a browser from running it.
     """
     if not field_file:  # an optional file that was never uploaded
         raise Http404
     content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=not inline, filename=download_name, content_type=content_type
-    )
+    stream, size = _open_stored(field_file)
+    response = FileResponse(stream, as_attachment=not inline, filename=download_name, content_type=content_type)
+    if size is not None:
+        response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"

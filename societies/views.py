@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
 from .access import secretary_required
+from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
 from .models import Brand, Volunteer
 
@@ -29,6 +30,7 @@ def society_edit(request):
     form = SocietyProfileForm(request.POST or None, instance=society)
     if request.method == "POST" and form.is_valid():
         form.save()
+        cache_bump(PUBLIC, FIGURES)  # the public pages name the society; the scorecard counts its members
         messages.success(request, _("The society profile was saved."))
         return redirect("societies:society_detail")
     context = {
@@ -44,7 +46,8 @@ class SecretaryOwnedMixin:
     """Plain CRUD on the signed-in secretary's own society's rows.
 
     The queryset starts from the secretary's scope, so another society's row is a 404; the
-    society of a new row is set here, never taken from the form.
+    society of a new row is set here, never taken from the form. A save or delete invalidates the
+    cached figures (rosters) and public pages (bases).
     """
 
     http_method_names = ["get", "head", "post"]
@@ -68,7 +71,9 @@ class SecretaryOwnedMixin:
     def form_valid(self, form):
         form.instance.society = self.request.user.society
         messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        cache_bump(PUBLIC, FIGURES)
+        return response
 
 
 class SecretaryOwnedDelete(SecretaryOwnedMixin, DeleteView):
@@ -85,7 +90,9 @@ class SecretaryOwnedDelete(SecretaryOwnedMixin, DeleteView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Deleted."))
-        return DeleteView.form_valid(self, form)
+        response = DeleteView.form_valid(self, form)
+        cache_bump(PUBLIC, FIGURES)
+        return response
 
 
 class VolunteerViews:

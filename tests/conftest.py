@@ -9,11 +9,18 @@
 import importlib
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from societies.choices import City, Role, SocietyLevel
 from societies.services import role_groups_ensure
 from tests.factories import SecretaryFactory, SocietyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the suite's own locmem cache: settings.TESTING)."""
+    cache.clear()
 
 
 @pytest.fixture

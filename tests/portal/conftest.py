@@ -52,3 +52,6 @@ def smtp_server(settings):
         yield handler
     finally:
         controller.stop()
+
+
+from tests.services import s3_server, s3_storage  # noqa: E402, F401 — the S3 fixtures, for tests/portal

@@ -88,3 +88,40 @@ def test_makemigrations_check_needs_no_secret_key():
     result = _bare("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+SHOW_BACKENDS = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps([s.CACHES['default'], s.STORAGES['default']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "cache_backend", "storage_backend"),
+    [
+        ({"DEBUG": "1", "REDIS_URL": "", "AWS_STORAGE_BUCKET_NAME": ""}, "locmem.LocMemCache", "FileSystemStorage"),
+        (
+            {**PRODUCTION_ENV, "REDIS_URL": "", "AWS_STORAGE_BUCKET_NAME": ""},
+            "dummy.DummyCache",  # gunicorn workers must not each keep a cache of their own
+            "FileSystemStorage",
+        ),
+        (
+            {**PRODUCTION_ENV, "REDIS_URL": "redis://10.0.0.5:6379/1", "AWS_STORAGE_BUCKET_NAME": "kepu-uploads"},
+            "redis.RedisCache",
+            "s3.S3Storage",
+        ),
+    ],
+)
+def test_cache_and_storage_follow_the_environment(env, cache_backend, storage_backend):
+    env = {"SECRET_KEY": secrets.token_urlsafe(50), "AWS_S3_ENDPOINT_URL": "http://10.0.0.6:9000", **env}
+    result = manage("shell", "-c", SHOW_BACKENDS, env=env)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    cache, storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cache["BACKEND"].endswith(cache_backend) and storage["BACKEND"].endswith(storage_backend)
+    if cache_backend == "redis.RedisCache":
+        assert cache["LOCATION"] == "redis://10.0.0.5:6379/1"
+        options = storage["OPTIONS"]
+        assert options["bucket_name"] == "kepu-uploads" and options["endpoint_url"] == "http://10.0.0.6:9000"
+        assert options["default_acl"] is None and options["querystring_auth"] is True

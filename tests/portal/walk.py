@@ -19,5 +19,6 @@ OWNED_OBJECTS = {
     "scorecard": lambda society: (society, {"pk": society.pk}),
     "password_reset": _reset_link,
 }
-# Asking for a reset link and being told to check the mail need no sign-in.
-PUBLIC_PAGES = {"password_reset", "password_reset_done", "password_reset_complete"}
+# Asking for a reset link and being told to check the mail need no sign-in; the health endpoints
+# answer without signing in and show no records.
+PUBLIC_PAGES = {"password_reset", "password_reset_done", "password_reset_complete", "healthz", "readyz"}

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from .choices import SocietyLevel
 from .querysets import SocietyOwnedQuerySet
+from .uploads import replaced_files_delete_on_commit
 
 
 class FilingStatus(models.TextChoices):
@@ -277,7 +278,8 @@ def filing_save(*, filing: Filing, user, expected_version: int, fields: list[str
     A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``:
     a secretary only while it is a draft or returned; staff at any time but approved. Refuses a
     stale ``expected_version``. Workflow fields are never taken from ``filing``: they are re-read
-    from the locked row. Writes a history row naming ``user``.
+    from the locked row. Writes a history row naming ``user``. A stored file the edit cleared or
+    replaced is deleted after commit.
     """
     filing._history_user = user
     if filing.pk is None:
@@ -306,6 +308,7 @@ def filing_save(*, filing: Filing, user, expected_version: int, fields: list[str
             filing.save()
         else:
             filing.save(update_fields=sorted({*fields, "version", "updated_at"}))
+        replaced_files_delete_on_commit(before=locked, after=filing)
     return filing
 
 

@@ -1,6 +1,7 @@
 """Middleware of the portal as a whole."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -19,3 +20,20 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulMiddleware:
+    """A NUL character anywhere in the query string is a bad request (400), before any view runs.
+
+    No page of the portal has a use for it, and PostgreSQL refuses it in every text value, so
+    a NUL that reached a filter, a search or a lookup (the admin's lists, say) was a server
+    error. Form data is left to the forms: their text fields refuse NUL with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)

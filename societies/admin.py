@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .filing_admin import URL_FIELDS_HTTPS
+from .filing_admin import URL_FIELDS_HTTPS, GuardedChangeListMixin
 from .models import Brand, Commendation, Society, User, Volunteer
 
 
@@ -83,7 +83,7 @@ class BrandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(SimpleHistoryAdmin):
+class CommendationAdmin(GuardedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["year", "kind", "society", "honoree", "awarded_on", "awarded_by"]
     list_filter = ["year", "kind", "society__city", "society__level"]
     search_fields = ["society__name", "honoree", "citation"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import SocietyLevel
+from .limits import PlausibleYear
 from .querysets import SocietyOwnedQuerySet
 from .uploads import replaced_files_delete_on_commit
 
@@ -42,6 +42,9 @@ class Actor(models.TextChoices):
     CITY_REVIEWER = "city_reviewer", _("City reviewer")
     ASSOCIATION = "association", _("Association staff")
 
+
+# What a reviewer writes when returning a filing (ReturnCommentForm takes no more).
+REVIEW_COMMENT_MAX = 4000
 
 EDITABLE_STATUSES = frozenset({FilingStatus.DRAFT, FilingStatus.RETURNED})
 # "Has filed": submitted or any state beyond it.
@@ -132,7 +135,7 @@ class Filing(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
     status = models.CharField(_("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -144,7 +147,7 @@ class Filing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=REVIEW_COMMENT_MAX)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -25,7 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .filing import REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus, filing_save, filing_transition
+from .filing import (
+    REVIEW_COMMENT_MAX,
+    REVIEW_QUEUE_ORDERING,
+    FilingAction,
+    FilingError,
+    FilingStatus,
+    filing_save,
+    filing_transition,
+)
 from .forms import FilingForm
 from .templatetags.portal import label
 
@@ -45,7 +53,7 @@ class ReturnCommentForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("What needs to be revised"),
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        max_length=4000,
+        max_length=REVIEW_COMMENT_MAX,
     )
 
 

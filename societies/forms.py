@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .models import Brand, Society, Volunteer
 from .uploads import SafeAttachmentField
 
@@ -23,6 +24,11 @@ class PortalModelForm(forms.ModelForm):
         self.helper = PortalFormHelper()
         for field in self._stored_file_fields().values():
             field.show_stored_file(self.instance)
+        # The model's plausible bounds (societies.limits) as the inputs' own min/max.
+        model_fields = {f.name: f for f in self._meta.model._meta.fields}
+        for name, field in self.fields.items():
+            if name in model_fields:
+                field.widget.attrs.update(limits.input_attrs(model_fields[name]))
 
     def _stored_file_fields(self) -> dict[str, SafeAttachmentField]:
         return {

@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session and authentication middleware: a read that lost its database connection
+    # mid-way runs through them again (README, "Robustness").
+    "kepu_portal.middleware.RetryReadOnLostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kepu_portal.middleware.ChosenLanguageMiddleware",
     "kepu_portal.middleware.RejectNulMiddleware",
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: a write's view runs in one transaction, after every other middleware's checks.
+    "kepu_portal.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "kepu_portal.urls"
@@ -172,7 +177,7 @@ USE_TZ = True
 # Static files: our own under static/, Bootstrap from the npm registry (installed by `make`),
 # served by whitenoise. Nothing is loaded from a CDN.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),

@@ -10,37 +10,51 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from societies import limits
 from societies.choices import City
 from societies.filing import FILED_STATUSES, REVIEW_QUEUE_RANK, Filing, FilingQuerySet
+from societies.limits import AtMost, PlausibleDate, PlausibleYear
 from societies.links import pk_url
 from societies.uploads import SocietyUploadTo
+
+# Plausible maxima of an activity's (and a plan's) figures.
+MAX_SESSIONS = 10_000
+MAX_OFFLINE_ATTENDANCE = 1_000_000
+MAX_ONLINE_ATTENDANCE = 100_000_000
+MAX_PEOPLE_TAKING_PART = 10_000
 
 
 class OutreachPlan(Filing):
     """年度科普工作计划 — a society's outreach plan for one year."""
 
-    goals = models.TextField(_("goals"))
-    key_projects = models.TextField(_("key projects"), blank=True)
-    planned_activity_count = models.PositiveIntegerField(_("planned activities"), default=0)
-    planned_participants = models.PositiveIntegerField(_("planned participants (person-times)"), default=0)
+    goals = models.TextField(_("goals"), max_length=limits.TEXT)
+    key_projects = models.TextField(_("key projects"), blank=True, max_length=limits.TEXT)
+    planned_activity_count = models.PositiveIntegerField(
+        _("planned activities"), default=0, validators=[AtMost(MAX_SESSIONS)]
+    )
+    planned_participants = models.PositiveIntegerField(
+        _("planned participants (person-times)"), default=0, validators=[AtMost(MAX_ONLINE_ATTENDANCE)]
+    )
     planned_budget = models.DecimalField(
         _("planned budget (yuan)"),
         max_digits=12,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0.00"))],
+        validators=[MinValueValidator(Decimal("0.00")), AtMost(limits.MAX_YUAN)],
     )
     leadership = models.TextField(
         _("how the president and secretary-general lead"),
         blank=True,
+        max_length=limits.TEXT,
         help_text=_("For example: the president gives a lecture, the secretary-general leads the volunteers."),
     )
-    volunteer_plan = models.TextField(_("volunteer team plan"), blank=True)
-    brands_to_build = models.TextField(_("brands to build"), blank=True)
+    volunteer_plan = models.TextField(_("volunteer team plan"), blank=True, max_length=limits.TEXT)
+    brands_to_build = models.TextField(_("brands to build"), blank=True, max_length=limits.TEXT)
 
     class Meta(Filing.Meta):
         verbose_name = _("outreach plan")
@@ -84,7 +98,7 @@ class Campaign(models.Model):
     """重点科普活动 — a recurring national or regional campaign (全国科技工作者日, 科技活动周 …)."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True, help_text=_("Only offered campaigns can be chosen."))
 
@@ -101,12 +115,12 @@ class CampaignWindow(models.Model):
     """When a campaign runs in one year, and what it is called that year (全国科普日 → 全国科普月)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="windows")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
     title = models.CharField(
         _("name that year"), max_length=50, blank=True, help_text=_("Leave empty when it is the campaign's name.")
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[PlausibleDate()])
+    ends_on = models.DateField(_("ends on"), validators=[PlausibleDate()])
 
     class Meta:
         verbose_name = _("campaign dates")
@@ -129,6 +143,17 @@ class CampaignWindow(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError(_("The end date is before the start date."))
+        # A campaign starts in its year and lasts at most a year.
+        starts = self.starts_on if limits.plausible(self, "starts_on") else None
+        errors = limits.date_errors(
+            self,
+            {
+                "starts_on": limits.years_window(self.year),
+                "ends_on": (starts, limits.years_after(starts, 1)) if starts else None,
+            },
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
         return start <= self.ends_on and end >= self.starts_on
@@ -199,9 +224,9 @@ class Activity(Filing):
     """科普活动 — one outreach activity a society ran, with its figures, photos and content review."""
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    description = models.TextField(_("description"), max_length=limits.LONG_TEXT)
+    start_date = models.DateField(_("start date"), validators=[PlausibleDate()])
+    end_date = models.DateField(_("end date"), validators=[PlausibleDate()])
     place = models.CharField(_("place"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=20, choices=City.choices)
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
@@ -229,12 +254,22 @@ class Activity(Filing):
     partner_country = models.CharField(_("partner country or region"), max_length=100, blank=True)
 
     # Figures: sessions (场次) and attendance (人次), offline and online kept apart.
-    offline_sessions = models.PositiveIntegerField(_("offline sessions"), default=0)
-    offline_attendance = models.PositiveIntegerField(_("offline attendance (person-times)"), default=0)
-    online_sessions = models.PositiveIntegerField(_("online sessions"), default=0)
-    online_attendance = models.PositiveIntegerField(_("online attendance (person-times)"), default=0)
-    volunteer_count = models.PositiveIntegerField(_("volunteers taking part"), default=0)
-    expert_count = models.PositiveIntegerField(_("experts taking part"), default=0)
+    # Bounds: well above the largest real event, far below a typing slip (sessions of a lecture tour,
+    # a science-day fair's visitors, the viewers of a live stream).
+    offline_sessions = models.PositiveIntegerField(_("offline sessions"), default=0, validators=[AtMost(MAX_SESSIONS)])
+    offline_attendance = models.PositiveIntegerField(
+        _("offline attendance (person-times)"), default=0, validators=[AtMost(MAX_OFFLINE_ATTENDANCE)]
+    )
+    online_sessions = models.PositiveIntegerField(_("online sessions"), default=0, validators=[AtMost(MAX_SESSIONS)])
+    online_attendance = models.PositiveIntegerField(
+        _("online attendance (person-times)"), default=0, validators=[AtMost(MAX_ONLINE_ATTENDANCE)]
+    )
+    volunteer_count = models.PositiveIntegerField(
+        _("volunteers taking part"), default=0, validators=[AtMost(MAX_PEOPLE_TAKING_PART)]
+    )
+    expert_count = models.PositiveIntegerField(
+        _("experts taking part"), default=0, validators=[AtMost(MAX_PEOPLE_TAKING_PART)]
+    )
     president_took_part = models.BooleanField(_("the president took part"), default=False)
     secretary_general_took_part = models.BooleanField(_("the secretary-general took part"), default=False)
 
@@ -253,8 +288,10 @@ class Activity(Filing):
     )
     political_review_passed = models.BooleanField(_("political review passed"), default=False)
     scientific_review_passed = models.BooleanField(_("scientific review passed"), default=False)
-    content_reviewed_on = models.DateField(_("content reviewed on"), null=True, blank=True)
-    content_review_note = models.TextField(_("content review notes"), blank=True)
+    content_reviewed_on = models.DateField(
+        _("content reviewed on"), null=True, blank=True, validators=[PlausibleDate(past_only=True)]
+    )
+    content_review_note = models.TextField(_("content review notes"), blank=True, max_length=limits.NOTE)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -300,9 +337,20 @@ class Activity(Filing):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
-        if self.start_date:
-            # An activity belongs to the year it starts in.
-            self.year = self.start_date.year
+        if not limits.plausible(self, "start_date"):
+            return  # its own message says why; the year follows once it is plausible
+        # An activity belongs to the year it starts in; it lasts at most a year, and its content is
+        # reviewed in the year before it starts at the earliest, and not after today.
+        self.year = self.start_date.year
+        errors = limits.date_errors(
+            self,
+            {
+                "end_date": (self.start_date, limits.years_after(self.start_date, 1)),
+                "content_reviewed_on": (limits.years_after(self.start_date, -1), timezone.localdate()),
+            },
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def total_sessions(self) -> int:
@@ -400,10 +448,10 @@ class ActivityAttachment(models.Model):
 class AnnualSummary(Filing):
     """年度科普工作总结 — a society's yearly outreach summary, with its figures frozen at submission."""
 
-    narrative = models.TextField(_("summary of the year's work"))
-    highlights = models.TextField(_("highlights and innovations"), blank=True)
-    problems = models.TextField(_("problems and shortcomings"), blank=True)
-    next_year_ideas = models.TextField(_("ideas for next year"), blank=True)
+    narrative = models.TextField(_("summary of the year's work"), max_length=limits.LONG_TEXT)
+    highlights = models.TextField(_("highlights and innovations"), blank=True, max_length=limits.TEXT)
+    problems = models.TextField(_("problems and shortcomings"), blank=True, max_length=limits.TEXT)
+    next_year_ideas = models.TextField(_("ideas for next year"), blank=True, max_length=limits.TEXT)
     figures = models.JSONField(_("figures"), null=True, blank=True, editable=False)
     figures_computed_at = models.DateTimeField(_("figures computed at"), null=True, blank=True, editable=False)
 

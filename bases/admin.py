@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from societies import limits
 from societies.exports import Sheet, xlsx_response
 from societies.filing import FilingError
 from societies.filing_admin import URL_FIELDS_HTTPS, FilingAdmin
@@ -253,8 +254,18 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("Today when empty; the designation runs five years."),
     )
     note = forms.CharField(
-        label=gettext_lazy("decision note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("decision note"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_valid_from(self):
+        # A designation starts around the decision: from last year to the end of next year.
+        valid_from = self.cleaned_data["valid_from"]
+        this_year = timezone.localdate().year
+        limits.check_date(valid_from, limits.year_start(this_year - 1), limits.year_end(this_year + 1))
+        return valid_from
 
     def clean(self):
         cleaned = super().clean()

@@ -75,6 +75,8 @@ class RecommendationForm(FilingForm):
     material = SafeAttachmentField(
         label=_("supporting material"),
         required=False,
+        download_view="bases:recommendation_material",
+        name_field="material_name",
         help_text=_("PDF, Word or Excel: the application form, photos and figures of the base. Needed to submit."),
     )
 
@@ -86,11 +88,3 @@ class RecommendationForm(FilingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base"].queryset = _own_bases(self.society)
-
-    def _post_clean(self):
-        super()._post_clean()
-        material = self.cleaned_data.get("material")
-        if material is False:
-            self.instance.material_name = ""
-        elif hasattr(material, "original_name"):
-            self.instance.material_name = material.original_name

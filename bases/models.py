@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from societies import limits
 from societies.choices import City
 from societies.filing import Filing, FilingQuerySet
+from societies.limits import AtMost, PlausibleDate
 from societies.links import pk_url
 from societies.querysets import SocietyOwnedQuerySet
 
@@ -124,15 +126,18 @@ class EducationBase(models.Model):
         _("opening days per year"), default=0, validators=[MaxValueValidator(366)]
     )
     website = models.URLField(_("online hall website"), blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True, max_length=limits.TEXT)
     level = models.CharField(
         _("designation level"), max_length=20, choices=DesignationLevel.choices, default=DesignationLevel.SOCIETY
     )
     batch = models.CharField(
         _("designation batch"), max_length=100, blank=True, help_text=_("For example: 2025 (first batch).")
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Designations began in the 1990s; one runs five years from a start at most a year ahead.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, validators=[PlausibleDate(1990)])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[PlausibleDate(1990, ahead=1 + DESIGNATION_YEARS)]
+    )
     status = models.CharField(_("status"), max_length=20, choices=BaseStatus.choices, default=BaseStatus.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -207,12 +212,13 @@ class BaseAnnualReport(Filing):
     base = models.ForeignKey(
         EducationBase, verbose_name=_("science education base"), on_delete=models.PROTECT, related_name="annual_reports"
     )
-    visitors = models.PositiveIntegerField(_("visitors (person-times)"), default=0)
-    activities_held = models.PositiveIntegerField(_("outreach activities held"), default=0)
-    online_visits = models.PositiveIntegerField(_("online visits"), default=0)
-    staff_count = models.PositiveIntegerField(_("outreach staff"), default=0)
-    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
-    highlights = models.TextField(_("highlights"))
+    # A year of the largest science centre, with room to spare; more is a typing slip.
+    visitors = models.PositiveIntegerField(_("visitors (person-times)"), default=0, validators=[AtMost(10_000_000)])
+    activities_held = models.PositiveIntegerField(_("outreach activities held"), default=0, validators=[AtMost(10_000)])
+    online_visits = models.PositiveIntegerField(_("online visits"), default=0, validators=[AtMost(100_000_000)])
+    staff_count = models.PositiveIntegerField(_("outreach staff"), default=0, validators=[AtMost(10_000)])
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0, validators=[AtMost(100_000)])
+    highlights = models.TextField(_("highlights"), max_length=limits.TEXT)
 
     objects = BaseReportQuerySet.as_manager()
 
@@ -297,7 +303,7 @@ class Recommendation(Filing):
         related_name="recommendations",
     )
     target_level = models.CharField(_("recommended for"), max_length=20, choices=RECOMMENDABLE_LEVELS)
-    reasons = models.TextField(_("reasons for the recommendation"))
+    reasons = models.TextField(_("reasons for the recommendation"), max_length=limits.TEXT)
     material = models.FileField(
         _("supporting material"), upload_to=recommendation_upload_to, blank=True, max_length=200
     )
@@ -305,7 +311,7 @@ class Recommendation(Filing):
     decision = models.CharField(
         _("decision"), max_length=20, choices=RecommendationDecision.choices, default=RecommendationDecision.PENDING
     )
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=limits.NOTE)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

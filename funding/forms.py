@@ -87,6 +87,8 @@ class ExpenditureForm(PortalModelForm):
     receipt = ReceiptField(
         label=_("receipt"),
         required=False,
+        download_view="funding:expenditure_receipt",
+        name_field="receipt_name",
         help_text=_("PDF, Word, Excel, or a photo (JPEG, PNG, WebP) of the receipt."),
     )
 
@@ -107,19 +109,13 @@ class ExpenditureForm(PortalModelForm):
             self.add_error("activity", _("The activity must be one of your own society's."))
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
-        receipt = self.cleaned_data.get("receipt")
-        if receipt is False:
-            self.instance.receipt_name = ""
-        elif hasattr(receipt, "original_name"):
-            self.instance.receipt_name = receipt.original_name
-
 
 class FundReportForm(FilingForm):
     attachment = SafeAttachmentField(
         label=_("final accounts (attachment)"),
         required=False,
+        download_view="funding:fundreport_attachment",
+        name_field="attachment_name",
         help_text=_("The signed final accounts as PDF, Word or Excel."),
     )
 
@@ -127,11 +123,3 @@ class FundReportForm(FilingForm):
         model = FundReport
         fields = ["year", "summary", "outcomes", "problems", "attachment"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("summary", "outcomes", "problems")}
-
-    def _post_clean(self):
-        super()._post_clean()
-        attachment = self.cleaned_data.get("attachment")
-        if attachment is False:
-            self.instance.attachment_name = ""
-        elif hasattr(attachment, "original_name"):
-            self.instance.attachment_name = attachment.original_name

@@ -16,10 +16,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from societies import limits
 from societies.filing import Filing, FilingQuerySet
+from societies.limits import PlausibleDate, money_limit
 from societies.links import pk_url
 from societies.querysets import SocietyOwnedQuerySet
 
@@ -110,8 +113,8 @@ class SpecialFund(Filing):
 
     project_name = models.CharField(_("project name"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=FundCategory.choices)
-    budget = models.DecimalField(_("budget (yuan)"), **MONEY, validators=[MinValueValidator(ZERO)])
-    description = models.TextField(_("description"), blank=True)
+    budget = models.DecimalField(_("budget (yuan)"), **MONEY, validators=[MinValueValidator(ZERO), money_limit()])
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     plan = models.ForeignKey(
         "activities.OutreachPlan",
         verbose_name=_("outreach plan"),
@@ -179,9 +182,11 @@ class FundingSource(models.Model):
         SpecialFund, verbose_name=_("special fund"), on_delete=models.CASCADE, related_name="sources"
     )
     kind = models.CharField(_("kind of source"), max_length=20, choices=SourceKind.choices)
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01")), money_limit()]
+    )
     donor = models.CharField(_("donor or funder"), max_length=200, blank=True)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[PlausibleDate()])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = FundLineQuerySet.as_manager()
@@ -195,6 +200,14 @@ class FundingSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+    def clean(self):
+        super().clean()
+        # Money for a year's project comes in that year, or the year either side.
+        fund = self.fund if self.fund_id else None
+        errors = limits.date_errors(self, {"received_on": limits.years_window(fund and fund.year, before=1, after=1)})
+        if errors:
+            raise ValidationError(errors)
 
 
 def receipt_upload_to(instance: Expenditure, filename: str) -> str:
@@ -211,8 +224,10 @@ class Expenditure(models.Model):
     fund = models.ForeignKey(
         SpecialFund, verbose_name=_("special fund"), on_delete=models.CASCADE, related_name="expenditures"
     )
-    spent_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    spent_on = models.DateField(_("date"), validators=[PlausibleDate(past_only=True)])
+    amount = models.DecimalField(
+        _("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01")), money_limit()]
+    )
     purpose = models.CharField(_("purpose"), max_length=300)
     activity = models.ForeignKey(
         "activities.Activity",
@@ -238,6 +253,16 @@ class Expenditure(models.Model):
     def __str__(self) -> str:
         return f"{self.purpose} {self.amount}"
 
+    def clean(self):
+        super().clean()
+        # Spent in the project's year or the year either side, and not in the future.
+        window = limits.years_window(self.fund.year if self.fund_id else None, before=1, after=1)
+        if window is not None:
+            window = (window[0], min(window[1], timezone.localdate()))
+        errors = limits.date_errors(self, {"spent_on": window})
+        if errors:
+            raise ValidationError(errors)
+
 
 def fund_report_upload_to(instance: FundReport, filename: str) -> str:
     extension = os.path.splitext(filename)[1].lower()
@@ -252,9 +277,9 @@ class FundReport(Filing):
     The figures are computed live while the report is a draft and frozen at submission.
     """
 
-    summary = models.TextField(_("how the funds were used"))
-    outcomes = models.TextField(_("results"), blank=True)
-    problems = models.TextField(_("problems and next steps"), blank=True)
+    summary = models.TextField(_("how the funds were used"), max_length=limits.LONG_TEXT)
+    outcomes = models.TextField(_("results"), blank=True, max_length=limits.TEXT)
+    problems = models.TextField(_("problems and next steps"), blank=True, max_length=limits.TEXT)
     attachment = models.FileField(
         _("final accounts (attachment)"), upload_to=fund_report_upload_to, blank=True, max_length=200
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from societies.cache import FIGURES, cache_bump
 from societies.filing import FilingError
+from societies.uploads import replaced_files_delete_on_commit
 
 from .models import ZERO, Expenditure, FundingSource, SpecialFund
 
@@ -105,7 +106,7 @@ def expenditure_save(*, expenditure: Expenditure, user) -> Expenditure:
     Side effects: locks the fund row; refuses (``FilingError``) a user who may not edit the fund,
     a fund under review, an amount that is not positive, an activity of another society, and
     spending beyond what has been raised; saves the expenditure (and its receipt file) with a
-    history row naming ``user``.
+    history row naming ``user``; deletes a receipt file it cleared or replaced after commit.
     """
     _check_amount(expenditure.amount)
     with transaction.atomic():
@@ -114,8 +115,11 @@ def expenditure_save(*, expenditure: Expenditure, user) -> Expenditure:
             raise FilingError(_("The activity must be one of your own society's."))
         raised, spent = _totals_without(fund=fund, expenditure_pk=expenditure.pk)
         _check_spending(raised=raised, spent_before=spent, amount=expenditure.amount)
+        before = Expenditure.objects.filter(pk=expenditure.pk).first() if expenditure.pk else None
         expenditure._history_user = user
         expenditure.save()
+        if before is not None:
+            replaced_files_delete_on_commit(before=before, after=expenditure)
     return expenditure
 
 

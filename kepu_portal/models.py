@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from societies import limits
+from societies.limits import PlausibleDate, PlausibleYear
 
 
 class DeadlineKind(models.TextChoices):
@@ -64,13 +66,16 @@ class Deadline(models.Model):
     """截止日期 — when the filings of one kind for one year are due; staff set them in the admin."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=DeadlineKind.choices)
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    due_on = models.DateField(_("due on"))
-    note = models.TextField(_("note"), blank=True, help_text=_("Shown to secretaries and quoted in the reminders."))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
+    due_on = models.DateField(_("due on"), validators=[PlausibleDate()])
+    note = models.TextField(
+        _("note"), blank=True, max_length=limits.NOTE, help_text=_("Shown to secretaries and quoted in the reminders.")
+    )
     is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive deadlines send no reminders."))
     reminders_from = models.DateField(
         _("remind from"),
         default=timezone.localdate,
+        validators=[PlausibleDate()],
         help_text=_("Reminder stages dated before this day are not sent, so a new deadline does not send past stages."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -100,6 +105,18 @@ class Deadline(models.Model):
 
         if self.kind and filing_model(self.kind) is None:
             raise ValidationError({"kind": _("The portal does not take this kind of filing yet.")})
+        # Filings of a year are due in that year or the next (a summary, say); reminders start at
+        # most a year before the due date.
+        due = self.due_on if limits.plausible(self, "due_on") else None
+        errors = limits.date_errors(
+            self,
+            {
+                "due_on": limits.years_window(self.year, after=1),
+                "reminders_from": (limits.years_after(due, -1), due) if due else None,
+            },
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def stage_on(self, today: datetime.date) -> Stage | None:
         """The reminder stage due on ``today``, if any, honouring ``reminders_from``."""

@@ -1,7 +1,9 @@
 """Deadline reminders: who is due a reminder today, and sending each one exactly once.
 
-The daily sweep (``reminder_sweep``) finds every (deadline, society, stage) that is due with one
-query per active deadline — never one per society — and fans out one task per society. Each task
+The sweep (``reminder_sweep``) finds every (deadline, society, stage) that is due with one
+query per active deadline — never one per society — and fans out one task per society. Beat runs
+it every hour from ``REMINDER_HOUR`` (08:00) on (``sweep_day``), so a run lost with the broker is
+made up within the hour, and nobody is reminded in the night. Each task
 (``reminder_send``) claims the ledger row and writes the email to the outbox in one transaction;
 the email is delivered after commit. Running the sweep twice, or two sweeps at once, sends
 nothing twice: the second claim of a key fails on the unique constraint.
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from societies.emails import queue_templated, secretary_addresses
 from societies.filing import FILED_STATUSES
@@ -136,6 +139,14 @@ def reminders_due(*, today: datetime.date, deadlines: QuerySet | None = None) ->
         societies = owing_societies(deadline).exclude(Exists(logged))
         due += [DueReminder(deadline, pk, stage) for pk in societies.order_by("pk").values_list("pk", flat=True)]
     return due
+
+
+def sweep_day(*, now: datetime.datetime) -> datetime.date | None:
+    """The day an hourly sweep at ``now`` reminds for: today (Asia/Shanghai) from ``REMINDER_HOUR``
+    on, None before it. A stage missed all day is still the latest stage the next day (``stage_on``),
+    so it goes out then, from that hour."""
+    local = timezone.localtime(now)
+    return local.date() if local.hour >= settings.REMINDER_HOUR else None
 
 
 def reminder_sweep(*, today: datetime.date, dry_run: bool = False) -> list[DueReminder]:

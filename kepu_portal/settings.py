@@ -111,8 +111,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session and authentication middleware: a read that lost its database connection
+    # mid-way runs through them again (README, "Robustness").
+    "kepu_portal.middleware.RetryReadOnLostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kepu_portal.middleware.ChosenLanguageMiddleware",
+    "kepu_portal.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
+    # Last: a write's view runs in one transaction, after every other middleware's checks.
+    "kepu_portal.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "kepu_portal.urls"
@@ -227,7 +233,7 @@ USE_TZ = True
 # Static files: our own under static/, Bootstrap from the npm registry (installed by `make`),
 # served by whitenoise. Nothing is loaded from a CDN.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -323,7 +329,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A request never waits long on a broker that is down (see README, "Robustness").
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# Tasks are acknowledged when done (acks_late above): the tasks of a worker killed mid-run stay on
+# Redis unacknowledged until its visibility timeout, then go to another worker. Every task is short
+# (a sweep, one society's reminders, one email), and the time limits end one that hangs, so the
+# timeout is minutes, not Redis's default hour. A task still running, or waiting on a countdown,
+# when the timeout passes would be handed out twice: the limits stay below it, and no countdown
+# reaches it (the outbox leaves longer waits to its drain).
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
+if _visibility_timeout <= CELERY_TASK_TIME_LIMIT + 30:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT must be more than {CELERY_TASK_TIME_LIMIT + 30} seconds "
+        f"(the tasks' time limit, {CELERY_TASK_TIME_LIMIT}, and a margin); got {_visibility_timeout}."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": _visibility_timeout,
+}
 # Publishing gives up at once when the broker is down: the outbox drain delivers later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
@@ -342,6 +367,10 @@ try:
 except ValueError:
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must be comma-separated whole numbers, e.g. 30,7,1.") from None
 REMINDER_OVERDUE_EVERY_DAYS = env_int("REMINDER_OVERDUE_EVERY_DAYS", 7)
+# The sweep runs every hour (kepu_portal.schedules); a day's reminders go out from this hour on.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+if not 0 <= REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured(f"REMINDER_HOUR must be an hour of the day, 0 to 23; got {REMINDER_HOUR}.")
 if any(days < 1 for days in REMINDER_DAYS_BEFORE) or REMINDER_OVERDUE_EVERY_DAYS < 1:
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE and REMINDER_OVERDUE_EVERY_DAYS must be 1 or more.")
 

@@ -1,4 +1,4 @@
-"""Background tasks of the portal: the daily reminder sweep and its per-society fan-out."""
+"""Background tasks of the portal: the hourly reminder sweep and its per-society fan-out."""
 
 import datetime
 
@@ -10,12 +10,18 @@ from . import reminders
 
 @shared_task
 def sweep_reminders(*, on: str | None = None) -> int:
-    """Beat, daily: find the reminders due today and enqueue one task per society."""
-    today = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    """Beat, hourly: find the reminders due today and enqueue one task per society.
+
+    Before ``REMINDER_HOUR`` it sends nothing (``reminders.sweep_day``); ``on`` sweeps that day at once.
+    """
+    today = datetime.date.fromisoformat(on) if on else reminders.sweep_day(now=timezone.now())
+    if today is None:
+        return 0
     return len(reminders.reminder_sweep(today=today))
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, autoretry_for=(OSError,))
+# Backoff capped well below the broker's visibility timeout (settings: a longer countdown is handed out twice).
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=60, autoretry_for=(OSError,))
 def remind_society(self, *, society_id: int, deadline_ids: list[int], on: str) -> int:
     """Claim and queue one society's reminders for the sweep of day ``on``; safe to run twice."""
     from societies.models import Society

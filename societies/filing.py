@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from .cache import filing_changed
 from .choices import SocietyLevel
+from .limits import PlausibleYear
 from .querysets import SocietyOwnedQuerySet
+from .uploads import replaced_files_delete_on_commit
 
 
 class FilingStatus(models.TextChoices):
@@ -42,6 +43,9 @@ class Actor(models.TextChoices):
     CITY_REVIEWER = "city_reviewer", _("City reviewer")
     ASSOCIATION = "association", _("Association staff")
 
+
+# What a reviewer writes when returning a filing (ReturnCommentForm takes no more).
+REVIEW_COMMENT_MAX = 4000
 
 EDITABLE_STATUSES = frozenset({FilingStatus.DRAFT, FilingStatus.RETURNED})
 # "Has filed": submitted or any state beyond it.
@@ -164,7 +168,7 @@ class Filing(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
     status = models.CharField(_("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -176,7 +180,7 @@ class Filing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=REVIEW_COMMENT_MAX)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -326,7 +330,8 @@ def filing_save(
     A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``:
     a secretary only while it is a draft or returned; staff at any time but approved. Refuses a
     stale ``expected_version``. Workflow fields are never taken from ``filing``: they are re-read
-    from the locked row. Writes a history row naming ``user``.
+    from the locked row. Writes a history row naming ``user``. A stored file the edit cleared or
+    replaced is deleted after commit.
     """
     filing._history_user = user
     if filing.pk is None:
@@ -356,6 +361,7 @@ def filing_save(
         else:
             filing.save(update_fields=sorted({*fields, "version", "updated_at"}))
         filing_changed(filing)
+        replaced_files_delete_on_commit(before=locked, after=filing)
     return filing
 
 

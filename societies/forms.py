@@ -3,8 +3,10 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from . import limits
 from .filing import FilingError, check_version
 from .models import Brand, Society, Volunteer
+from .uploads import SafeAttachmentField
 
 
 class PortalFormHelper(FormHelper):
@@ -38,12 +40,33 @@ class PortalModelForm(forms.ModelForm):
             )
         self.society = society
         self.helper = PortalFormHelper()
+        for field in self._stored_file_fields().values():
+            field.show_stored_file(self.instance)
+        # The model's plausible bounds (societies.limits) as the inputs' own min/max.
+        model_fields = {f.name: f for f in self._meta.model._meta.fields}
+        for name, field in self.fields.items():
+            if name in model_fields:
+                field.widget.attrs.update(limits.input_attrs(model_fields[name]))
+
+    def _stored_file_fields(self) -> dict[str, SafeAttachmentField]:
+        return {
+            name: field
+            for name, field in self.fields.items()
+            if isinstance(field, SafeAttachmentField) and field.name_field
+        }
 
     def _post_clean(self):
+        super()._post_clean()
+        # A file's original name follows the file: the upload's name, or nothing once cleared.
+        for name, field in self._stored_file_fields().items():
+            value = self.cleaned_data.get(name)
+            if value is False:
+                setattr(self.instance, field.name_field, "")
+            elif hasattr(value, "original_name"):
+                setattr(self.instance, field.name_field, value.original_name)
         # The society is set by the view, not the form, so Django would skip unique constraints
         # that include it (one plan per society and year, brand names…). Check them here so the
         # secretary gets a message on the form instead of a database error.
-        super()._post_clean()
         if self.society is None or not hasattr(self.instance, "society_id"):
             return
         self.instance.society = self.society

@@ -6,13 +6,15 @@ filings on it.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import limits
 from .choices import City, DisciplineGroup, Role, SocietyLevel
+from .limits import AtMost, PlausibleDate, PlausibleYear
 from .links import pk_url
 from .querysets import SocietyOwnedQuerySet, SocietyQuerySet
 
@@ -30,7 +32,7 @@ class Society(models.Model):
     secretary_general = models.CharField(_("secretary-general"), max_length=50, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    member_count = models.PositiveIntegerField(_("members"), default=0)
+    member_count = models.PositiveIntegerField(_("members"), default=0, validators=[AtMost(1_000_000)])
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -120,7 +122,9 @@ class Volunteer(models.Model):
     is_expert = models.BooleanField(
         _("outreach expert"), default=False, help_text=_("Experts can review activity content.")
     )
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"), null=True, blank=True, validators=[PlausibleDate(1950, past_only=True)]
+    )
 
     objects = SocietyOwnedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -143,9 +147,9 @@ class Brand(models.Model):
 
     society = models.ForeignKey(Society, verbose_name=_("society"), on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     started_year = models.PositiveSmallIntegerField(
-        _("started in"), null=True, blank=True, validators=[MinValueValidator(1950)]
+        _("started in"), null=True, blank=True, validators=[PlausibleYear(1950, ahead=0)]
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -186,13 +190,13 @@ class Commendation(models.Model):
     society = models.ForeignKey(
         Society, verbose_name=_("society"), on_delete=models.CASCADE, related_name="commendations"
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
     kind = models.CharField(_("kind"), max_length=30, choices=CommendationKind.choices)
     honoree = models.CharField(
         _("honoree"), max_length=200, blank=True, help_text=_("Team or person, when not the society itself.")
     )
-    citation = models.TextField(_("citation"), blank=True)
-    awarded_on = models.DateField(_("awarded on"))
+    citation = models.TextField(_("citation"), blank=True, max_length=limits.TEXT)
+    awarded_on = models.DateField(_("awarded on"), validators=[PlausibleDate()])
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("awarded by"),
@@ -213,6 +217,13 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} — {self.society}"
+
+    def clean(self):
+        super().clean()
+        # A year's commendations are awarded in that year or the next.
+        errors = limits.date_errors(self, {"awarded_on": limits.years_window(self.year, after=1)})
+        if errors:
+            raise ValidationError(errors)
 
 
 __all__ = ["City", "DisciplineGroup", "Role", "SocietyLevel", "Society", "User", "Volunteer", "Brand", "Commendation"]

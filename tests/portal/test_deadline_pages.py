@@ -153,11 +153,29 @@ def test_setup_schedules_is_idempotent_and_keeps_staff_edits(db):
 
     assert {outcome for _, outcome in schedules_sync()} == {"created"}
     task = PeriodicTask.objects.get(name="deadline-reminders")
-    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("8", "0", "Asia/Shanghai")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("*", "0", "Asia/Shanghai")
     task.crontab = type(task.crontab).objects.create(hour="9", minute="30", timezone="Asia/Shanghai")
     task.save()
     assert {outcome for _, outcome in schedules_sync()} == {"kept"}
     assert PeriodicTask.objects.get(name="deadline-reminders").crontab.hour == "9"
     assert PeriodicTask.objects.filter(name__in=[s.name for s in SCHEDULES]).count() == len(SCHEDULES)
     schedules_sync(reset=True)
-    assert PeriodicTask.objects.get(name="deadline-reminders").crontab.hour == "8"
+    assert PeriodicTask.objects.get(name="deadline-reminders").crontab.hour == "*"
+
+
+def test_setup_schedules_moves_the_old_daily_sweep_to_hourly(db):
+    """An installation still on the old default (daily at 08:00, before issue 12) gets the hourly
+    sweep; a time staff chose, or a sweep staff turned off, is theirs."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    daily = CrontabSchedule.objects.create(minute="0", hour="8", timezone="Asia/Shanghai")
+    PeriodicTask.objects.create(name="deadline-reminders", task="kepu_portal.tasks.sweep_reminders", crontab=daily)
+    assert dict(schedules_sync())["deadline-reminders"] == "updated"
+    task = PeriodicTask.objects.get(name="deadline-reminders")
+    assert (task.crontab.minute, task.crontab.hour, task.enabled) == ("0", "*", True)
+    assert dict(schedules_sync())["deadline-reminders"] == "kept"
+
+    PeriodicTask.objects.filter(pk=task.pk).update(crontab=daily, enabled=False)
+    schedules_sync()
+    task.refresh_from_db()
+    assert task.crontab.hour == "*" and task.enabled is False

@@ -178,3 +178,34 @@ def test_staff_send_failed_emails_again_but_never_sent_ones(staff_client, django
     failed.refresh_from_db()
     assert failed.status == OutboxStatus.SENT and failed.attempts == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"] == failed.message_id
+
+
+@pytest.mark.parametrize(("base", "asks_for_retry"), [(60, True), (300, False), (600, False)])
+def test_delivery_task_waits_on_a_countdown_only_below_the_visibility_timeout(
+    smtp_server, settings, monkeypatch, base, asks_for_retry
+):
+    """Redis hands a task that waits as long as its visibility timeout (300 s) to a second worker:
+    a longer backoff is left to the drain, which enqueues the email once it is due."""
+    from celery.exceptions import Retry
+
+    from societies.tasks import deliver_outbox_email
+
+    settings.OUTBOX_RETRY_BASE_SECONDS = base
+    smtp_server.refuse = 1
+    asked = []
+    monkeypatch.setattr(deliver_outbox_email, "retry", lambda countdown: asked.append(countdown) or Retry())
+    email = queue()
+    if asks_for_retry:
+        with pytest.raises(Retry):
+            deliver_outbox_email.run(email_id=email.pk)
+        assert asked == [base]
+    else:
+        assert deliver_outbox_email.run(email_id=email.pk) == "retry" and asked == []
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.PENDING and email.attempts == 1
+    # Once due, the drain enqueues it (tasks run in-process here) and it is sent.
+    settings.OUTBOX_REQUEUE_AFTER_SECONDS = 0
+    OutboxEmail.objects.filter(pk=email.pk).update(next_attempt_at=email.created_at, enqueued_at=None)
+    assert outbox_drain() == 1
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.SENT and len(smtp_server.messages) == 1

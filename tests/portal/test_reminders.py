@@ -7,9 +7,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kepu_portal.models import DeadlineKind, ReminderLog, stage_on
-from kepu_portal.reminders import deadline_remind_now, reminder_send, reminder_sweep, reminders_due
+from kepu_portal.reminders import deadline_remind_now, reminder_send, reminder_sweep, reminders_due, sweep_day
+from kepu_portal.tasks import sweep_reminders
 from societies.filing import FilingStatus
 from societies.outbox import OutboxEmail, OutboxStatus
 from tests.factories import OutreachPlanFactory, SecretaryFactory, SocietyFactory
@@ -295,3 +297,71 @@ def test_base_report_is_due_until_every_base_of_the_society_has_reported(society
         base=second, society=society, year=2026, highlights="-", status=FilingStatus.APPROVED
     )
     assert sweep(day(-1)) == []
+
+
+# --- the hourly sweep (issue 12, defect 9) ----------------------------------------------------------
+
+
+def at(date: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """A moment in Asia/Shanghai (the portal's time zone)."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (at(DUE, 0), None),
+        (at(DUE, 7, 59), None),
+        (at(DUE, 8), DUE),
+        (at(DUE, 23, 59), DUE),
+        # 07:30 in Shanghai is 23:30 UTC the day before: the local day and hour count.
+        (datetime.datetime.combine(day(-1), datetime.time(23, 30), tzinfo=datetime.UTC), None),
+        (datetime.datetime.combine(day(-1), datetime.time(0, 0), tzinfo=datetime.UTC), day(-1)),
+    ],
+)
+def test_sweep_day_is_today_from_the_reminder_hour(moment, expected):
+    assert sweep_day(now=moment) == expected
+
+
+def test_sweep_day_follows_the_reminder_hour_setting(settings):
+    settings.REMINDER_HOUR = 10
+    assert sweep_day(now=at(DUE, 9, 59)) is None
+    assert sweep_day(now=at(DUE, 10)) == DUE
+
+
+def test_hourly_sweep_sends_from_8_and_only_once_a_day(society, monkeypatch, django_capture_on_commit_callbacks):
+    DeadlineFactory(due_on=DUE)
+    clock = {"now": at(day(-7), 0)}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])  # the wall clock is outside the system
+
+    def sweep_at(hour: int) -> int:
+        clock["now"] = at(day(-7), hour)
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep_reminders.apply()
+        return ReminderLog.objects.count()
+
+    assert [sweep_at(hour) for hour in range(8)] == [0] * 8  # 00:00 … 07:00: nobody woken at night
+    assert mail.outbox == []
+    assert [sweep_at(hour) for hour in range(8, 24)] == [1] * 16  # 08:00 sends, the rest find the ledger
+    assert len(mail.outbox) == 1 and ReminderLog.objects.get().stage == "before-7"
+
+
+def test_hourly_sweep_makes_up_a_lost_run_within_the_hour(society, monkeypatch, django_capture_on_commit_callbacks):
+    """The 08:00 run was lost with the broker's queue: the 09:00 run sends the day's reminders."""
+    DeadlineFactory(due_on=DUE)
+    monkeypatch.setattr(timezone, "now", lambda: at(day(-7), 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_reminders.apply()
+    assert ReminderLog.objects.get().stage == "before-7" and len(mail.outbox) == 1
+
+
+def test_a_stage_lost_all_day_goes_out_the_next_morning_not_in_the_night(
+    society, monkeypatch, django_capture_on_commit_callbacks
+):
+    DeadlineFactory(due_on=DUE)  # before-7 is dated day(-7); every sweep of that day was lost
+    for hour, expected in ((0, 0), (7, 0), (8, 1)):
+        monkeypatch.setattr(timezone, "now", lambda hour=hour: at(day(-6), hour))
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep_reminders.apply()
+        assert ReminderLog.objects.count() == expected
+    assert ReminderLog.objects.get().stage == "before-7"

@@ -56,6 +56,8 @@ def test_deploy_check_fails_with_weak_secret_key():
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not a database URL"),
         ({"DEBUG": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
         ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS must list"),
+        ({"DEBUG": "1", "CELERY_VISIBILITY_TIMEOUT": "60"}, "CELERY_VISIBILITY_TIMEOUT must be more than 210"),
+        ({"DEBUG": "1", "REMINDER_HOUR": "24"}, "REMINDER_HOUR must be an hour of the day"),
     ],
 )
 def test_bad_setting_fails_loudly_at_start(env, message):
@@ -125,3 +127,26 @@ def test_cache_and_storage_follow_the_environment(env, cache_backend, storage_ba
         options = storage["OPTIONS"]
         assert options["bucket_name"] == "kepu-uploads" and options["endpoint_url"] == "http://10.0.0.6:9000"
         assert options["default_acl"] is None and options["querystring_auth"] is True
+
+
+def test_visibility_timeout_fits_the_tasks(settings):
+    """A killed worker's tasks go to another worker within minutes (Redis's default: an hour), and
+    no task runs, or waits on a countdown, as long as the timeout (it would be handed out twice)."""
+    from kepu_portal.tasks import remind_society
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert timeout == 300 and settings.CELERY_TASK_ACKS_LATE
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT < timeout
+    assert remind_society.retry_backoff_max < timeout
+    assert timeout >= settings.OUTBOX_LEASE_SECONDS  # a delivery of a killed worker is retried by then too
+
+
+def test_visibility_timeout_from_the_environment():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.CELERY_BROKER_TRANSPORT_OPTIONS)",
+        env={"DEBUG": "1", "CELERY_VISIBILITY_TIMEOUT": "900"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'visibility_timeout': 900" in result.stdout

@@ -6,11 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_celery_beat.admin import PeriodicTaskAdmin
-from django_celery_beat.models import PeriodicTask
 
 from societies.admin import SocietyAdmin
-from societies.filing_admin import GuardedChangeListMixin
 from societies.models import Society
 from societies.outbox import SECRET_KINDS, OutboxEmail, outbox_email_retry
 
@@ -51,7 +48,7 @@ class AssociationOnly:
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(AssociationOnly, GuardedChangeListMixin, admin.ModelAdmin):
+class ReminderLogAdmin(AssociationOnly, admin.ModelAdmin):
     list_display = ["created_at", "deadline", "society", "stage", "reminded_on", "status", "recipients"]
     list_filter = ["deadline", "stage", "email__status"]
     search_fields = ["society__name"]
@@ -118,12 +115,3 @@ class SocietyWithScorecardAdmin(SocietyAdmin):
     def scorecard_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("scorecard", args=[obj.pk]), _("Scorecard"))
 
-
-# django_celery_beat's periodic tasks have a date hierarchy: their list gets the same guard.
-# Importing its admin registers it, so that it can be replaced here.
-admin.site.unregister(PeriodicTask)
-
-
-@admin.register(PeriodicTask)
-class GuardedPeriodicTaskAdmin(GuardedChangeListMixin, PeriodicTaskAdmin):
-    pass

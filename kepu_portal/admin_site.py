@@ -70,3 +70,19 @@ class PortalAdminSite(admin.AdminSite):
 
 class PortalAdminConfig(AdminConfig):
     default_site = "kepu_portal.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscover: every installed app's admin module is imported by now
+        guard_date_hierarchies(admin.site)
+
+
+def guard_date_hierarchies(site) -> None:
+    """Every list with a date hierarchy, the portal's or a library's (axes, celery beat), gets the
+    changelist that treats a year Python cannot hold as an invalid filter instead of a 500."""
+    from societies.filing_admin import GuardedChangeListMixin
+
+    for model, model_admin in list(site._registry.items()):
+        if model_admin.date_hierarchy and not isinstance(model_admin, GuardedChangeListMixin):
+            guarded = type(f"Guarded{type(model_admin).__name__}", (GuardedChangeListMixin, type(model_admin)), {})
+            site.unregister(model)
+            site.register(model, guarded)

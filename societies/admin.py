@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .emails import queue_password_email
-from .filing_admin import URL_FIELDS_HTTPS, GuardedChangeListMixin
+from .filing_admin import URL_FIELDS_HTTPS
 from .models import Brand, Commendation, Society, User, Volunteer
 from .scoped_admin import ContactFieldsMixin, ScopedAdmin
 
@@ -121,7 +121,7 @@ class BrandAdmin(ScopedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(GuardedChangeListMixin, ScopedAdmin):
+class CommendationAdmin(ScopedAdmin):
     list_display = ["year", "kind", "society", "honoree", "awarded_on", "awarded_by"]
     list_filter = ["year", "kind", "society__city", "society__level"]
     search_fields = ["society__name", "honoree", "citation"]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from societies.filing_admin import FilingAdmin
+from societies.framework.admin import FilingAdmin
 
 from .figures import summary_figures
 from .models import (

@@ -1,6 +1,6 @@
 """Writes with side effects in the activities app: photos and attachments of an activity.
 
-The filings themselves change only through ``societies.filing`` (``filing_save`` and
+The filings themselves change only through ``societies.framework.filing`` (``filing_save`` and
 ``filing_transition``); these functions add and remove the files that hang off an activity.
 """
 
@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from societies.filing import Actor, FilingError, FilingStatus, actors_for
-from societies.uploads import make_thumbnail
+from societies.framework.filing import Actor, FilingError, FilingStatus, actors_for
+from societies.framework.uploads import make_thumbnail
 
 from .models import Activity, ActivityAttachment, ActivityPhoto
 

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from societies import filing_views
-from societies.access import secretary_required
-from societies.filing import FilingError
-from societies.uploads import protected_file_response
+from societies.framework import views as filing_views
+from societies.framework.access import secretary_required
+from societies.framework.filing import FilingError
+from societies.framework.uploads import protected_file_response
 
 from . import services
 from .figures import summary_figures

@@ -13,12 +13,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from societies import limits
-from societies.exports import Sheet, xlsx_response
-from societies.filing import FilingError
-from societies.filing_admin import URL_FIELDS_HTTPS, FilingAdmin
-from societies.scoped_admin import ScopedAdmin
-from societies.uploads import protected_file_response
+from societies.framework import limits
+from societies.framework.admin import URL_FIELDS_HTTPS, FilingAdmin
+from societies.framework.exports import Sheet, xlsx_response
+from societies.framework.filing import FilingError
+from societies.framework.scoped_admin import ScopedAdmin
+from societies.framework.uploads import protected_file_response
 
 from .models import (
     EXPIRY_WARNING_DAYS,

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from societies import limits
 from societies.choices import City
-from societies.filing import Filing, FilingQuerySet
-from societies.limits import AtMost, PlausibleDate
-from societies.links import pk_url
-from societies.querysets import SocietyOwnedQuerySet
+from societies.framework import limits
+from societies.framework.filing import Filing, FilingQuerySet
+from societies.framework.limits import AtMost, PlausibleDate
+from societies.framework.links import pk_url
+from societies.framework.querysets import SocietyOwnedQuerySet
 
 DESIGNATION_YEARS = 5
 EXPIRY_WARNING_DAYS = 180

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from societies.cache import FIGURES, PUBLIC, cache_bump
-from societies.emails import queue_templated, secretary_addresses
-from societies.filing import FilingError, FilingStatus, check_version
-from societies.uploads import make_thumbnail
+from societies.framework.cache import FIGURES, PUBLIC, cache_bump
+from societies.framework.emails import queue_templated, secretary_addresses
+from societies.framework.filing import FilingError, FilingStatus, check_version
+from societies.framework.uploads import make_thumbnail
 
 from .models import (
     BaseAnnualReport,

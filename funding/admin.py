@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from societies.exports import Sheet, xlsx_response
-from societies.filing_admin import FilingAdmin
-from societies.uploads import protected_file_response
+from societies.framework.admin import FilingAdmin
+from societies.framework.exports import Sheet, xlsx_response
+from societies.framework.uploads import protected_file_response
 
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
 

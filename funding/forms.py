@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from societies.forms import FilingForm, PortalModelForm
-from societies.uploads import SafeAttachmentField, clean_attachment, clean_image, original_name
+from societies.framework.forms import FilingForm, PortalModelForm
+from societies.framework.uploads import SafeAttachmentField, clean_attachment, clean_image, original_name
 
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
 

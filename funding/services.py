@@ -3,7 +3,7 @@
 Every write locks the fund row first, so two secretaries (or two browser tabs) recording spending
 at the same time are serialised and cannot together spend more than has been raised. Only a
 secretary of the fund's society changes lines, and only while the fund is a draft or returned.
-Every write that commits invalidates the cached figures (``societies.cache``).
+Every write that commits invalidates the cached figures (``societies.framework.cache``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from societies.cache import FIGURES, cache_bump
-from societies.filing import FilingError
-from societies.uploads import replaced_files_delete_on_commit
+from societies.framework.cache import FIGURES, cache_bump
+from societies.framework.filing import FilingError
+from societies.framework.uploads import replaced_files_delete_on_commit
 
 from .models import ZERO, Expenditure, FundingSource, SpecialFund
 

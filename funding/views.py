@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from societies import filing_views
-from societies.access import secretary_required
-from societies.filing import FilingError
-from societies.uploads import protected_file_response
+from societies.framework import views as filing_views
+from societies.framework.access import secretary_required
+from societies.framework.filing import FilingError
+from societies.framework.uploads import protected_file_response
 
 from . import services
 from .forms import ExpenditureForm, FundingSourceForm, FundReportForm, SpecialFundForm

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from societies import limits
-from societies.limits import PlausibleDate, PlausibleYear
+from societies.framework import limits
+from societies.framework.limits import PlausibleDate, PlausibleYear
 
 
 class DeadlineKind(models.TextChoices):

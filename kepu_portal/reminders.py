@@ -24,8 +24,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from societies.emails import queue_templated, secretary_addresses
-from societies.filing import FILED_STATUSES
+from societies.framework.emails import queue_templated, secretary_addresses
+from societies.framework.filing import FILED_STATUSES
 from societies.models import Society
 
 from .models import Deadline, DeadlineKind, ReminderLog, Stage

@@ -354,7 +354,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# The email outbox (societies.outbox): attempts before giving up, first retry delay (doubling),
+# The email outbox (societies.framework.outbox): attempts before giving up, first retry delay (doubling),
 # how long a sending worker holds an email, and when an enqueued-but-undelivered one is re-enqueued.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)

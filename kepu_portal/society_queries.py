@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, Value, When
 
-from societies.filing import filing_models, status_counts
+from societies.framework.filing import filing_models, status_counts
 from societies.models import Brand, Society, Volunteer
 
 from .models import Deadline

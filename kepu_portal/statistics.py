@@ -18,8 +18,8 @@ from activities.figures import activity_figures
 from activities.models import Activity
 from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
-from societies.exports import Sheet
-from societies.filing import FILED_STATUSES, FilingStatus, filing_models, status_counts
+from societies.framework.exports import Sheet
+from societies.framework.filing import FILED_STATUSES, FilingStatus, filing_models, status_counts
 from societies.models import Society, Volunteer
 
 from .models import Deadline

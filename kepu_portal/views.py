@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from societies.cache import FIGURES, cached
-from societies.exports import xlsx_response
-from societies.filing import FilingStatus, filing_models
+from societies.framework.cache import FIGURES, cached
+from societies.framework.exports import xlsx_response
+from societies.framework.filing import FilingStatus, filing_models
 from societies.models import Society
 
 from .models import Deadline

@@ -4,10 +4,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .emails import queue_password_email
-from .filing_admin import URL_FIELDS_HTTPS
+from .framework.admin import URL_FIELDS_HTTPS
+from .framework.emails import queue_password_email
+from .framework.scoped_admin import ContactFieldsMixin, ScopedAdmin
 from .models import Brand, Commendation, Society, User, Volunteer
-from .scoped_admin import ContactFieldsMixin, ScopedAdmin
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 

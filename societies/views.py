@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
-from .access import secretary_required
-from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
+from .framework.access import secretary_required
+from .framework.cache import FIGURES, PUBLIC, cache_bump
 from .models import Brand, Volunteer
 
 

@@ -30,7 +30,7 @@ from django.views.generic.edit import FormMixin
 from django.views.generic.list import MultipleObjectMixin
 
 import tests
-from societies.filing import filing_models
+from societies.framework.filing import filing_models
 from societies.services import PORTAL_APPS
 from tests.test_url_walk import OBJECT_PATTERNS, OWNED_OBJECTS, PLAIN_PATTERNS
 

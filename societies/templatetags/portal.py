@@ -7,8 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from societies.filing import FilingStatus
-from societies.links import fixed_url
+from societies.framework.filing import FilingStatus
+from societies.framework.links import fixed_url
 
 register = template.Library()
 
@@ -47,7 +47,8 @@ def status_badge(filing_or_status):
 
 @register.simple_tag(name="fixed_url")
 def fixed_url_tag(viewname: str) -> str:
-    """``{% url viewname %}`` for a view without arguments, reversed once per process (``societies.links``)."""
+    """``{% url viewname %}`` for a view without arguments, reversed once per process
+    (``societies.framework.links``)."""
     return fixed_url(viewname)
 
 

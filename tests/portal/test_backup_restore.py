@@ -22,7 +22,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from societies.filing import FilingAction, FilingStatus, filing_transition
+from societies.framework.filing import FilingAction, FilingStatus, filing_transition
 from tests.activities.factories import ActivityAttachmentFactory, ActivityPhotoFactory, ReviewedActivityFactory
 from tests.factories import CommendationFactory, VolunteerFactory
 from tests.services import ROOT, needs_postgresql

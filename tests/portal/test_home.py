@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from societies.filing import FilingStatus, filing_models
+from societies.framework.filing import FilingStatus, filing_models
 from tests.activities.factories import ActivityFactory
 from tests.factories import BrandFactory, OutreachPlanFactory, VolunteerFactory
 

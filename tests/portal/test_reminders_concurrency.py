@@ -10,7 +10,7 @@ from django.db import connection
 
 from kepu_portal.models import DeadlineKind, ReminderLog
 from kepu_portal.reminders import reminder_sweep
-from societies.outbox import OutboxEmail
+from societies.framework.outbox import OutboxEmail
 from tests.factories import SecretaryFactory, SocietyFactory
 from tests.portal.factories import DeadlineFactory
 

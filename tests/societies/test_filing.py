@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from societies.choices import SocietyLevel
-from societies.filing import (
+from societies.framework.filing import (
     TRANSITIONS,
     Actor,
     FilingAction,

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bases.models import BaseStatus, EducationBase
-from societies.forms import FilingForm, PortalModelForm, forbidden_form_fields
+from societies.framework.forms import FilingForm, PortalModelForm, forbidden_form_fields
 from tests.bases.factories import EducationBaseFactory
 
 pytestmark = pytest.mark.django_db

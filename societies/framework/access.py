@@ -10,7 +10,7 @@ fund). What a user may see is decided by that society alone:
 - a secretary: their own society;
 - anyone else (anonymous, inactive, a user without a role): nothing.
 
-Querysets (``for_user``), admin classes (``societies.scoped_admin``) and views all start from
+Querysets (``for_user``), admin classes (``societies.framework.scoped_admin``) and views all start from
 ``scoped``; nothing else re-derives the rule. Another society's row is a 404, never a 403, so
 that its existence does not leak.
 """
@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .choices import SocietyLevel
+from ..choices import SocietyLevel
 
 
 def is_association(user) -> bool:

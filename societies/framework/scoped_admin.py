@@ -2,7 +2,7 @@
 
 Django's admin reaches rows through ``get_queryset`` on the changelist, change, delete,
 autocomplete and action views, but django-simple-history's history pages fetch the object (and
-its historical rows) by id alone. This base narrows ``get_queryset`` to ``societies.access``'s
+its historical rows) by id alone. This base narrows ``get_queryset`` to ``societies.framework.access``'s
 scope and puts the history pages behind the same queryset, so that a city reviewer gets a 404
 for a row of another city on every admin URL. Contact details of people (``contact_fields``) are
 left out of the forms and history of users who may not see them.

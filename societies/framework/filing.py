@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..choices import SocietyLevel
 from .cache import filing_changed
-from .choices import SocietyLevel
 from .limits import PlausibleYear
 from .querysets import SocietyOwnedQuerySet
 from .uploads import replaced_files_delete_on_commit

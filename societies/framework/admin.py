@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ..templatetags.portal import label
 from .filing import (
     REVIEW_COMMENT_MAX,
     REVIEW_QUEUE_ORDERING,
@@ -34,7 +35,6 @@ from .filing import (
 )
 from .forms import VersionedForm
 from .scoped_admin import ScopedAdmin
-from .templatetags.portal import label
 
 # Links are typed without a scheme: read them as https (Django 6's default) in every admin form.
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}

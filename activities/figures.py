@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 
 from .models import Activity, OutreachPlan
 

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from societies.choices import City
 from societies.framework import limits
-from societies.framework.filing import FILED_STATUSES, REVIEW_QUEUE_RANK, Filing, FilingQuerySet
+from societies.framework.filing import Filing, FilingQuerySet
 from societies.framework.limits import AtMost, PlausibleDate, PlausibleYear
 from societies.framework.links import pk_url
 from societies.framework.uploads import SocietyUploadTo
+from societies.framework.workflow import FILED_STATUSES, REVIEW_QUEUE_RANK
 
 # Plausible maxima of an activity's (and a plan's) figures.
 MAX_SESSIONS = 10_000

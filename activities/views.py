@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from societies.framework import views as filing_views
 from societies.framework.access import secretary_required
-from societies.framework.filing import FilingError
 from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 
 from . import services
 from .figures import summary_figures

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from societies.framework import limits
 from societies.framework.admin import URL_FIELDS_HTTPS, FilingAdmin
 from societies.framework.exports import Sheet, xlsx_response
-from societies.framework.filing import FilingError
 from societies.framework.scoped_admin import ScopedAdmin
 from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 
 from .models import (
     EXPIRY_WARNING_DAYS,

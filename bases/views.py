@@ -10,8 +10,8 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from societies.framework import views as filing_views
 from societies.framework.access import secretary_required
-from societies.framework.filing import FilingError
 from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 from societies.views import SecretaryOwnedMixin
 
 from . import services

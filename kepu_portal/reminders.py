@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from societies.framework.emails import queue_templated, secretary_addresses
-from societies.framework.filing import FILED_STATUSES
+from societies.framework.workflow import FILED_STATUSES
 from societies.models import Society
 
 from .models import Deadline, DeadlineKind, ReminderLog, Stage

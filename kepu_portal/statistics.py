@@ -19,7 +19,8 @@ from activities.models import Activity
 from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
 from societies.framework.exports import Sheet
-from societies.framework.filing import FILED_STATUSES, FilingStatus, filing_models, status_counts
+from societies.framework.filing import filing_models, status_counts
+from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Society, Volunteer
 
 from .models import Deadline

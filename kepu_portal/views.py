@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from societies.framework.cache import FIGURES, cached
 from societies.framework.exports import xlsx_response
-from societies.framework.filing import FilingStatus, filing_models
+from societies.framework.filing import filing_models
+from societies.framework.workflow import FilingStatus
 from societies.models import Society
 
 from .models import Deadline

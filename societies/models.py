@@ -51,11 +51,6 @@ class Society(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def has_city_review(self) -> bool:
-        """City-level societies' filings are first reviewed by their city association."""
-        return self.level == SocietyLevel.CITY
-
 
 class User(AbstractUser):
     """A person who signs in: a society secretary, a city reviewer or association staff."""

@@ -24,17 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..templatetags.portal import label
-from .filing import (
-    REVIEW_COMMENT_MAX,
-    REVIEW_QUEUE_ORDERING,
-    FilingAction,
-    FilingError,
-    FilingStatus,
-    filing_save,
-    filing_transition,
-)
+from .filing import filing_save, filing_transition
 from .forms import VersionedForm
 from .scoped_admin import ScopedAdmin
+from .workflow import REVIEW_COMMENT_MAX, REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus
 
 # Links are typed without a scheme: read them as https (Django 6's default) in every admin form.
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}

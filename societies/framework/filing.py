@@ -1,14 +1,15 @@
-"""The filing workflow shared by every filing of the portal (plans, activities, summaries, funds…).
+"""The filing every app builds on (plans, activities, summaries, funds…): the abstract model and
+the two functions that change one.
 
-States and the allowed transitions are plain data (``TRANSITIONS``); ``filing_transition`` is the
-one function that moves a filing between states, and ``filing_save`` the one that saves a
-secretary's or staff member's edit of its content. Both refuse a stale ``version`` so that nobody
-silently overwrites somebody else's change.
+``filing_transition`` is the one function that moves a filing between states (the table is
+``workflow.TRANSITIONS``, who may is ``access``), and ``filing_save`` the one that saves a
+secretary's or staff member's edit of its content. Both take the row lock and refuse a stale
+``version`` so that nobody silently overwrites somebody else's change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models, transaction
@@ -16,145 +17,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import SocietyLevel
+from . import access
 from .cache import filing_changed
 from .limits import PlausibleYear
 from .querysets import SocietyOwnedQuerySet
 from .uploads import replaced_files_delete_on_commit
-
-
-class FilingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CITY_REVIEWED = "city_reviewed", _("City reviewed")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned for revision")
-
-
-class FilingAction(models.TextChoices):
-    SUBMIT = "submit", _("Submit")
-    CITY_APPROVE = "city_approve", _("Pass city review")
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return for revision")
-
-
-class Actor(models.TextChoices):
-    SECRETARY = "secretary", _("Society secretary")
-    CITY_REVIEWER = "city_reviewer", _("City reviewer")
-    ASSOCIATION = "association", _("Association staff")
-
-
-# What a reviewer writes when returning a filing (ReturnCommentForm takes no more).
-REVIEW_COMMENT_MAX = 4000
-
-EDITABLE_STATUSES = frozenset({FilingStatus.DRAFT, FilingStatus.RETURNED})
-# "Has filed": submitted or any state beyond it.
-FILED_STATUSES = frozenset({FilingStatus.SUBMITTED, FilingStatus.CITY_REVIEWED, FilingStatus.APPROVED})
-# Waiting for somebody to review it.
-PENDING_REVIEW_STATUSES = frozenset({FilingStatus.SUBMITTED, FilingStatus.CITY_REVIEWED})
-
-_BOTH_LEVELS = frozenset(SocietyLevel.values)
-_CITY_LEVEL = frozenset({SocietyLevel.CITY})
-_REGION_LEVEL = frozenset({SocietyLevel.REGION})
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    actor: str
-    levels: frozenset = _BOTH_LEVELS
-    needs_comment: bool = False
-
-
-S, A = FilingStatus, FilingAction
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(A.SUBMIT, S.DRAFT, S.SUBMITTED, Actor.SECRETARY),
-    Transition(A.SUBMIT, S.RETURNED, S.SUBMITTED, Actor.SECRETARY),
-    # City-level societies: the city association reviews first.
-    Transition(A.CITY_APPROVE, S.SUBMITTED, S.CITY_REVIEWED, Actor.CITY_REVIEWER, _CITY_LEVEL),
-    Transition(A.RETURN, S.SUBMITTED, S.RETURNED, Actor.CITY_REVIEWER, _CITY_LEVEL, needs_comment=True),
-    Transition(A.APPROVE, S.CITY_REVIEWED, S.APPROVED, Actor.ASSOCIATION, _CITY_LEVEL),
-    # Region-level societies go straight to the association.
-    Transition(A.APPROVE, S.SUBMITTED, S.APPROVED, Actor.ASSOCIATION, _REGION_LEVEL),
-    Transition(A.RETURN, S.SUBMITTED, S.RETURNED, Actor.ASSOCIATION, needs_comment=True),
-    Transition(A.RETURN, S.CITY_REVIEWED, S.RETURNED, Actor.ASSOCIATION, _CITY_LEVEL, needs_comment=True),
+from .workflow import (
+    EDITABLE_STATUSES,
+    FILED_STATUSES,
+    REVIEW_COMMENT_MAX,
+    REVIEW_QUEUE_RANK,
+    FilingAction,
+    FilingError,
+    FilingStatus,
+    Transition,
+    check_version,
+    last_change,
 )
-del S, A
-
-
-# The review queue: waiting filings first (city-reviewed, then submitted), oldest submission first.
-# Every filing table has an index on exactly this expression (``Filing.Meta.indexes``), so the
-# admin's queue reads the first page from the index instead of sorting the whole table.
-REVIEW_QUEUE_RANK = models.Case(
-    models.When(status=FilingStatus.CITY_REVIEWED, then=models.Value(0)),
-    models.When(status=FilingStatus.SUBMITTED, then=models.Value(1)),
-    models.When(status=FilingStatus.RETURNED, then=models.Value(2)),
-    models.When(status=FilingStatus.DRAFT, then=models.Value(3)),
-    default=models.Value(4),
-    output_field=models.IntegerField(),
-)
-REVIEW_QUEUE_ORDERING = (REVIEW_QUEUE_RANK.asc(), models.F("submitted_at").asc(nulls_last=True), "-pk")
-
-
-class FilingError(Exception):
-    """A filing change that is refused; the message is shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class StaleFilingError(FilingError):
-    """The record changed since the user loaded it; the message says who changed it, when and how."""
-
-    def __init__(self, filing: Filing | None = None):
-        last = last_change(filing) if filing is not None else ""
-        if not last:
-            last = _("Somebody else changed this record while you were editing it.")
-        super().__init__(
-            _("%(last_change)s Reload the page to see the change, then make yours again if it is still needed.")
-            % {"last_change": last}
-        )
-
-
-class MissingVersionError(FilingError):
-    def __init__(self):
-        super().__init__(
-            _(
-                "This page did not say which version of the record it was showing, so your change could "
-                "overwrite someone else's. Reload the page and make your change again."
-            )
-        )
-
-
-def person_name(user) -> str:
-    """How a person is named to others: 张三 (family name first), else the user name."""
-    if user is None:
-        return str(_("someone"))
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
-
-def last_change(filing: Filing) -> str:
-    """The change that made ``filing``'s current version, in one sentence: "已由 张三 于 10:42 审核通过。"
-    (from its history); empty when its history does not record that change."""
-    record = filing.history.select_related("history_user").order_by("-history_date", "-history_id").first()
-    if record is None or record.version != filing.version:
-        return ""  # the change left no history row (a bulk update): say only that there was one
-    moment = timezone.localtime(record.history_date)
-    when = moment.strftime("%H:%M" if moment.date() == timezone.localdate() else "%Y-%m-%d %H:%M")
-    what = record.history_change_reason or (_("created") if record.history_type == "+" else _("changed"))
-    return _("%(what)s by %(who)s at %(when)s.") % {"what": what, "who": person_name(record.history_user), "when": when}
 
 
 class FilingQuerySet(SocietyOwnedQuerySet):
-    def pending_review(self) -> FilingQuerySet:
-        return self.filter(status__in=PENDING_REVIEW_STATUSES)
-
-    def filed(self) -> FilingQuerySet:
-        return self.filter(status__in=FILED_STATUSES)
-
     def approved(self) -> FilingQuerySet:
         return self.filter(status=FilingStatus.APPROVED)
 
@@ -232,61 +114,51 @@ class Filing(models.Model):
         """
         return []
 
+    # A filing type's own transitions, beyond the workflow's (``workflow.TRANSITIONS``).
+    EXTRA_TRANSITIONS: tuple[Transition, ...] = ()
 
-def actors_for(user, society) -> set[str]:
-    """The workflow roles ``user`` holds towards ``society``'s filings."""
-    actors = set()
-    if not user.is_authenticated or not user.is_active:
-        return actors
-    if user.is_superuser or user.is_association_staff:
-        actors.add(Actor.ASSOCIATION)
-    if user.is_city_reviewer and society.city == user.city and society.level == SocietyLevel.CITY:
-        actors.add(Actor.CITY_REVIEWER)
-    if user.is_secretary and user.society_id == society.pk:
-        actors.add(Actor.SECRETARY)
-    return actors
+    def prepare_transition(self, transition: Transition, *, user, details: dict) -> list[str]:
+        """Inside ``filing_transition``, on the locked row: refuse (``FilingError``) or set what a
+        type's own transition sets from ``details``, and return the names of those fields."""
+        return []
 
-
-def allowed_transitions(filing: Filing, user) -> list[Transition]:
-    """The transitions ``user`` may make on ``filing`` now, in declaration order."""
-    actors = actors_for(user, filing.society)
-    return [
-        t for t in TRANSITIONS if t.source == filing.status and t.actor in actors and filing.society.level in t.levels
-    ]
 
 
 def _lock(filing: Filing) -> Filing:
     return type(filing).objects.select_for_update().select_related("society").get(pk=filing.pk)
 
 
-def check_version(current: Filing, expected_version: int | None) -> None:
-    """Refuse a change made on a page that showed another version of ``current`` (or none)."""
-    if expected_version is None:
-        raise MissingVersionError()
-    if current.version != expected_version:
-        raise StaleFilingError(current)
-
-
 def filing_transition(
-    *, filing: Filing, action: str, user, expected_version: int | None, comment: str = ""
+    *,
+    filing: Filing,
+    action: str,
+    user,
+    expected_version: int | None,
+    comment: str = "",
+    details: dict | None = None,
+    effects: Callable[[Filing], None] | None = None,
 ) -> Filing:
     """Move ``filing`` by ``action`` on behalf of ``user`` and return the updated row.
 
     Side effects, all or nothing:
     - locks the row and refuses with ``StaleFilingError`` if its version is not ``expected_version``
       (the message names who changed it, when and how), with ``MissingVersionError`` if none is given;
-    - refuses with ``FilingError`` an action not allowed from the current state for this user and
-      society level, a return without a comment, or a submission with ``submission_problems()``;
-    - sets status, version + 1 and submitted_at (submit) or reviewed_at/by/comment (review);
-      on submit, lets the filing freeze what it must (``prepare_submission``);
+    - refuses with ``FilingError`` an action ``access.allowed_transitions`` does not give this user
+      on this row now (saying who acted last), a return without a comment, or a submission with
+      ``submission_problems()``;
+    - sets status and version + 1; on submit submitted_at (and lets the filing freeze what it must:
+      ``prepare_submission``), on withdraw clears it; on a review reviewed at/by and the comment;
+      a filing type's own transition sets what ``prepare_transition`` sets from ``details``;
     - saves with ``update_fields``, which writes a history row naming the user and the action;
-    - writes an email to the society's secretaries about the change to the outbox (same
-      transaction); it is delivered after commit, later if the broker is down.
+    - moves the cached figures and public pages on after commit;
+    - then ``effects(row)`` in the same transaction (a service's changes to other rows); by default
+      an email to the society's secretaries, written to the outbox (delivered after commit, later
+      if the broker is down).
     """
     with transaction.atomic():
         locked = _lock(filing)
         check_version(locked, expected_version)
-        candidates = [t for t in allowed_transitions(locked, user) if t.action == action]
+        candidates = [t for t in access.allowed_transitions(locked, user) if t.action == action]
         if not candidates:
             raise FilingError(
                 _("This action is not possible now: the record is “%(status)s”. %(last_change)s")
@@ -300,26 +172,35 @@ def filing_transition(
             problems = locked.submission_problems()
             if problems:
                 raise FilingError(" ".join(str(p) for p in problems))
-        now = timezone.now()
-        fields = ["status", "version", "updated_at"]
-        if action == FilingAction.SUBMIT:
-            locked.submitted_at = now
-            fields += ["submitted_at", *locked.prepare_submission()]
-        else:
-            locked.reviewed_at, locked.reviewed_by, locked.review_comment = now, user, comment
-            fields += ["reviewed_at", "reviewed_by", "review_comment"]
-        locked.status = transition.target
-        locked.version += 1
         locked._history_user = user
         locked._change_reason = str(FilingAction(action).label)
+        fields = ["status", "version", "updated_at", *_workflow_fields(locked, transition, user, comment)]
+        fields += locked.prepare_transition(transition, user=user, details=details or {})
+        locked.status = transition.target
+        locked.version += 1
         locked.save(update_fields=fields)
         filing_changed(locked)  # the cached figures and public pages move on after commit
+        if effects is None:
+            from .emails import queue_filing_status_email
 
-        from .emails import queue_filing_status_email
-
-        # Written to the outbox in this transaction; delivered after commit, even if the broker is down now.
-        queue_filing_status_email(filing=locked)
+            queue_filing_status_email(filing=locked)
+        else:
+            effects(locked)
     return locked
+
+
+def _workflow_fields(filing: Filing, transition: Transition, user, comment: str) -> list[str]:
+    """Set the workflow's own fields of ``transition`` on ``filing``; their names."""
+    if transition.action == FilingAction.SUBMIT:
+        filing.submitted_at = timezone.now()
+        return ["submitted_at", *filing.prepare_submission()]
+    if transition.action == FilingAction.WITHDRAW:
+        filing.submitted_at = None
+        return ["submitted_at"]
+    if transition.is_review:
+        filing.reviewed_at, filing.reviewed_by, filing.review_comment = timezone.now(), user, comment
+        return ["reviewed_at", "reviewed_by", "review_comment"]
+    return []
 
 
 def filing_save(
@@ -327,8 +208,9 @@ def filing_save(
 ) -> Filing:
     """Save an edit of ``filing``'s content (the instance already carries the new values).
 
-    A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``:
-    a secretary only while it is a draft or returned; staff at any time but approved. Refuses a
+    A new filing (no pk yet) is saved as a draft. An existing one must be editable by ``user``
+    (``access.edit_refusal``: a secretary only while it is a draft or returned; staff at any time
+    but approved). Refuses a
     stale ``expected_version``. Workflow fields are never taken from ``filing``: they are re-read
     from the locked row. Writes a history row naming ``user``. A stored file the edit cleared or
     replaced is deleted after commit.
@@ -343,15 +225,9 @@ def filing_save(
     with transaction.atomic():
         locked = _lock(filing)
         check_version(locked, expected_version)
-        actors = actors_for(user, locked.society)
-        if Actor.ASSOCIATION in actors:
-            if locked.status == FilingStatus.APPROVED:
-                raise FilingError(_("An approved record can no longer be changed."))
-        elif Actor.SECRETARY in actors:
-            if not locked.is_editable:
-                raise FilingError(_("This record is under review and cannot be changed now."))
-        else:
-            raise FilingError(_("You may not change this record."))
+        refusal = access.edit_refusal(user, locked)
+        if refusal:
+            raise FilingError(refusal)
         for name in Filing.WORKFLOW_FIELDS:
             attname = filing._meta.get_field(name).attname
             setattr(filing, attname, getattr(locked, attname))

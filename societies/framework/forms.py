@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured
 
 from . import limits
-from .filing import FilingError, check_version
 from .uploads import SafeAttachmentField
+from .workflow import FilingError, check_version
 
 
 class PortalFormHelper(FormHelper):

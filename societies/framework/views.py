@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from .filing import FilingAction, FilingError, FilingStatus, allowed_transitions, filing_save, filing_transition
+from .access import allowed_transitions
+from .filing import filing_save, filing_transition
 from .widgets import PlainSelect
+from .workflow import FilingAction, FilingError, FilingStatus
 
 
 class FilingFilterForm(forms.Form):

@@ -7,8 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from societies.framework.filing import FilingStatus
 from societies.framework.links import fixed_url
+from societies.framework.workflow import FilingStatus
 
 register = template.Library()
 

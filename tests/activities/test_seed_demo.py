@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from activities.models import Activity
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Commendation
 
 pytestmark = pytest.mark.django_db

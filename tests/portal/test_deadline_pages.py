@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kepu_portal.models import Deadline, DeadlineKind, ReminderLog
 from kepu_portal.schedules import SCHEDULES, schedules_sync
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory, SocietyFactory
 from tests.portal.factories import DeadlineFactory
 

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from societies.framework.filing import FilingStatus, filing_models
+from societies.framework.filing import filing_models
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory
 from tests.factories import BrandFactory, OutreachPlanFactory, VolunteerFactory
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from kepu_portal.celery import app as celery_app
 from societies.framework.emails import queue_templated, send_committing
-from societies.framework.filing import FilingStatus
 from societies.framework.outbox import ClaimLost, OutboxEmail, OutboxStatus, outbox_drain, outbox_email_deliver
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory
 
 pytestmark = pytest.mark.django_db

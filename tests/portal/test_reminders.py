@@ -12,8 +12,8 @@ from django.utils import timezone
 from kepu_portal.models import DeadlineKind, ReminderLog, stage_on
 from kepu_portal.reminders import deadline_remind_now, reminder_send, reminder_sweep, reminders_due, sweep_day
 from kepu_portal.tasks import sweep_reminders
-from societies.framework.filing import FilingStatus
 from societies.framework.outbox import OutboxEmail, OutboxStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory, SecretaryFactory, SocietyFactory
 from tests.portal.factories import DeadlineFactory
 

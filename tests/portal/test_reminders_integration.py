@@ -31,8 +31,8 @@ from django.db import connection
 
 from kepu_portal.celery import app as celery_app
 from kepu_portal.models import DeadlineKind, ReminderLog
-from societies.framework.filing import FilingStatus
 from societies.framework.outbox import OutboxEmail, OutboxStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory, SecretaryFactory, SocietyFactory
 from tests.portal.conftest import free_port
 from tests.portal.factories import DeadlineFactory

@@ -12,7 +12,7 @@ from django.utils import timezone
 from activities.models import OutreachPlan
 from bases.models import DesignationLevel
 from kepu_portal.models import Deadline, DeadlineKind
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ReviewedActivityFactory
 from tests.bases.factories import EducationBaseFactory
 from tests.factories import OutreachPlanFactory, VolunteerFactory

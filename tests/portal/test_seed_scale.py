@@ -9,7 +9,8 @@ from activities.models import Activity, OutreachPlan
 from bases.models import EducationBase
 from kepu_portal.models import Deadline
 from societies.choices import SocietyLevel
-from societies.framework.filing import FilingStatus, filing_models
+from societies.framework.filing import filing_models
+from societies.framework.workflow import FilingStatus
 from societies.models import Brand, Commendation, Society, User, Volunteer
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from activities.models import Theme
 from bases.models import DesignationLevel
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ReviewedActivityFactory
 from tests.bases.factories import EducationBaseFactory
 from tests.factories import SocietyFactory

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from activities.models import OutreachPlan
 from societies.framework import admin as filing_admin
-from societies.framework.filing import FilingAction, FilingStatus, filing_transition
+from societies.framework.filing import filing_transition
+from societies.framework.workflow import FilingAction, FilingStatus
 from tests.factories import OutreachPlanFactory, UserFactory
 from tests.societies.test_filing_admin import _admin_form
 

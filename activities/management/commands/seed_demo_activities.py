@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Activity, OutreachPlan, Theme
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Role, Society, User
 
 # title, days from today, setting, themes, attendance, status

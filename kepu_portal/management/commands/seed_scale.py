@@ -42,7 +42,7 @@ from bases.models import (
 from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
 from kepu_portal.models import Deadline, DeadlineKind
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
-from societies.framework.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
 from societies.services import role_groups_ensure
 

@@ -1,4 +1,5 @@
-"""Secretary pages for plans, activities and yearly summaries, built on the shared filing views.
+"""The secretary pages of activities and summaries that differ from the framework's (the filing
+types are registered in ``filings.py``), and the access-checked files of an activity.
 
 Files of an activity (photos, attachments) are served only here, after checking that the user
 may see the activity they belong to.
@@ -18,55 +19,14 @@ from societies.framework.workflow import FilingError
 
 from . import services
 from .figures import summary_figures
-from .forms import ActivityFilterForm, ActivityForm, AnnualSummaryForm, OutreachPlanForm
-from .models import Activity, ActivityAttachment, ActivityPhoto, AnnualSummary, OutreachPlan
+from .forms import ActivityFilterForm
+from .models import Activity, ActivityAttachment, ActivityPhoto
 
-# --- yearly plans -------------------------------------------------------------------------------
-
-
-class PlanPages:
-    model, form_class = OutreachPlan, OutreachPlanForm
-    list_url_name = "activities:plan_list"
-    template_name = "portal/filing_form.html"
+# --- activities: the type's own pages (the rest are the framework's; see filings.py) --------------
 
 
-class PlanList(PlanPages, filing_views.FilingListView):
-    template_name = "activities/plan_list.html"
-
-
-class PlanDetail(PlanPages, filing_views.FilingDetailView):
-    template_name = "activities/plan_detail.html"
-
-
-class PlanCreate(PlanPages, filing_views.FilingCreateView):
-    pass
-
-
-class PlanUpdate(PlanPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def plan_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, OutreachPlan.objects, pk)
-
-
-# --- activities ---------------------------------------------------------------------------------
-
-
-class ActivityPages:
-    model, form_class = Activity, ActivityForm
-    list_url_name = "activities:activity_list"
-    template_name = "activities/activity_form.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("content_reviewer")
-
-
-class ActivityList(ActivityPages, filing_views.FilingListView):
-    template_name = "activities/activity_list.html"
+class ActivityList(filing_views.FilingListView):
     filter_form_class = ActivityFilterForm
-    paginate_by = 50
 
     def get_queryset(self):
         # Photos are counted per shown row (a subquery), not by a GROUP BY over the whole year,
@@ -76,9 +36,7 @@ class ActivityList(ActivityPages, filing_views.FilingListView):
         return super().get_queryset().for_list().annotate(photo_count=photo_count).order_by("-start_date", "-pk")
 
 
-class ActivityDetail(ActivityPages, filing_views.FilingDetailView):
-    template_name = "activities/activity_detail.html"
-
+class ActivityDetail(filing_views.FilingDetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("themes", "campaigns", "co_organisers", "photos", "attachments")
 
@@ -96,18 +54,13 @@ class ActivitySaveMixin:
             )
 
 
-class ActivityCreate(ActivitySaveMixin, ActivityPages, filing_views.FilingCreateView):
+class ActivityCreate(ActivitySaveMixin, filing_views.FilingCreateView):
     pass
 
 
-class ActivityUpdate(ActivitySaveMixin, ActivityPages, filing_views.FilingUpdateView):
+class ActivityUpdate(ActivitySaveMixin, filing_views.FilingUpdateView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("photos", "attachments")
-
-
-@require_POST
-def activity_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, Activity.objects, pk)
 
 
 def _photo_for_user(request, pk) -> ActivityPhoto:
@@ -182,19 +135,7 @@ def attachment_delete(request, pk):
 # --- yearly summaries ---------------------------------------------------------------------------
 
 
-class SummaryPages:
-    model, form_class = AnnualSummary, AnnualSummaryForm
-    list_url_name = "activities:summary_list"
-    template_name = "portal/filing_form.html"
-
-
-class SummaryList(SummaryPages, filing_views.FilingListView):
-    template_name = "activities/summary_list.html"
-
-
-class SummaryDetail(SummaryPages, filing_views.FilingDetailView):
-    template_name = "activities/summary_detail.html"
-
+class SummaryDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
         summary = self.object
         if summary.figures_are_frozen:
@@ -202,16 +143,3 @@ class SummaryDetail(SummaryPages, filing_views.FilingDetailView):
         else:
             figures, live = summary_figures(society=summary.society, year=summary.year), True
         return super().get_context_data(figures=figures, figures_live=live, **kwargs)
-
-
-class SummaryCreate(SummaryPages, filing_views.FilingCreateView):
-    pass
-
-
-class SummaryUpdate(SummaryPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def summary_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, AnnualSummary.objects, pk)

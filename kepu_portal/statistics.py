@@ -18,13 +18,14 @@ from activities.figures import activity_figures
 from activities.models import Activity
 from bases.models import DesignationLevel, EducationBase
 from funding.models import SpecialFund
+from societies.framework.deadlines import filing_type_of, is_known
 from societies.framework.exports import Sheet
-from societies.framework.filing import filing_models, status_counts
+from societies.framework.filing import status_counts
+from societies.framework.registry import filing_types
 from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Society, Volunteer
 
 from .models import Deadline
-from .reminders import filing_model
 from .society_queries import deadline_flags
 
 YEARS_BACK = 8
@@ -65,7 +66,7 @@ def _named(figures: dict, fields) -> dict:
 
 def _filings_by_status(user, year: int) -> list[dict]:
     """Per filing kind, how many of the year's filings are in each status: one UNION ALL."""
-    models = filing_models()
+    models = [filing_type.model for filing_type in filing_types()]
     parts = status_counts(model.objects.for_user(user).filter(year=year) for model in models)
     counts = {(kind, status): n for kind, status, n in parts[0].union(*parts[1:], all=True)}
     rows = []
@@ -185,9 +186,9 @@ def _filings_on_time(society, year: int) -> list[dict]:
     """Per deadline of the year: whether the society must file, how many filings, how many filed,
     the last submission, on time."""
     deadlines = [
-        (deadline, model)
+        (deadline, filing_type_of(deadline.kind).model)
         for deadline in Deadline.objects.filter(year=year, is_active=True)
-        if (model := filing_model(deadline.kind)) is not None
+        if is_known(deadline.kind)
     ]
     if not deadlines:
         return []

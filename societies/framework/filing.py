@@ -241,13 +241,6 @@ def filing_save(
     return filing
 
 
-def filing_models() -> list[type[Filing]]:
-    """Every concrete filing model of the installed apps, in app order."""
-    from django.apps import apps
-
-    return [m for m in apps.get_models() if issubclass(m, Filing) and not m._meta.abstract]
-
-
 def status_counts(querysets) -> list[models.QuerySet]:
     """One part per queryset, rows of (its position, status, how many), to join in a UNION ALL:
     the counts by kind and status that the home page and the statistics show."""

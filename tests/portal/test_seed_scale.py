@@ -9,7 +9,7 @@ from activities.models import Activity, OutreachPlan
 from bases.models import EducationBase
 from kepu_portal.models import Deadline
 from societies.choices import SocietyLevel
-from societies.framework.filing import filing_models
+from societies.framework.registry import filing_types
 from societies.framework.workflow import FilingStatus
 from societies.models import Brand, Commendation, Society, User, Volunteer
 
@@ -35,7 +35,7 @@ def snapshot() -> dict:
 
 
 def wipe():
-    for model in filing_models():
+    for model in [t.model for t in filing_types()]:
         model.objects.all().delete()
     for model in (EducationBase, Volunteer, Brand, Commendation, User, Society):
         model.objects.all().delete()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -82,12 +82,7 @@ def activity_figures(activities, *, by=("setting",)) -> dict:
     ``by`` (``by_<field>``, one grouped query for all of them), per theme and per campaign: four
     queries whatever the number of activities."""
     totals = _finish_totals(activities.aggregate(**_total_expressions()))
-    return {
-        "totals": totals,
-        **{f"by_{field}": rows for field, rows in _by_choices(activities, by)[0].items()},
-        "by_theme": _by_lookup(Activity.themes.through, "theme", activities)[0],
-        "by_campaign": _by_lookup(Activity.campaigns.through, "campaign", activities)[0],
-    }
+    return {"totals": totals, **_tables(activities, by, _no_group)[()]}
 
 
 def activity_figures_by_year(activities, *, years: tuple[int, int], by=("setting",)) -> dict[int, dict]:
@@ -98,79 +93,105 @@ def activity_figures_by_year(activities, *, years: tuple[int, int], by=("setting
     ``activities`` should already be those that count in those years (``counted``).
     """
     first, last = years
-    grouped = activities.annotate(y=ExtractYear("start_date")).values("y").annotate(**_total_expressions()).order_by()
-    totals = {row.pop("y"): _finish_totals(row) for row in grouped}
-    recent = activities.filter(start_date__gte=datetime.date(last - 1, 1, 1))
-    choices = _by_choices(recent, by, per_year=True)
-    themes = _by_lookup(Activity.themes.through, "theme", recent, per_year=True)
-    campaigns = _by_lookup(Activity.campaigns.through, "campaign", recent, per_year=True)
-    figures = {}
-    for year in range(first, last + 1):
-        figures[year] = {"totals": totals.get(year) or empty_totals()}
-        if year >= last - 1:
-            rows = choices.get(year, {})
-            figures[year].update({f"by_{field}": rows.get(field, []) for field in by})
-            figures[year]["by_theme"] = themes.get(year, [])
-            figures[year]["by_campaign"] = campaigns.get(year, [])
-    return figures
+    totals = _totals(activities, _by_year)
+    tables = _tables(activities.filter(start_date__gte=datetime.date(last - 1, 1, 1)), by, _by_year)
+    return {
+        year: {"totals": totals.get((year,)) or empty_totals()}
+        | (tables.get((year,)) or _empty_tables(by) if year >= last - 1 else {})
+        for year in range(first, last + 1)
+    }
 
 
-def _year_of(path: str, per_year: bool):
-    return ExtractYear(path) if per_year else Value(0, output_field=IntegerField())
+def activity_figures_by_society_year(activities, *, by=("setting",)) -> dict[tuple[int, int], dict]:
+    """(society id, year) → the figures ``activity_figures`` gives for that society's year, for
+    many at once (four queries): how a bulk load freezes many summaries' figures."""
+    totals = _totals(activities, _by_society_year)
+    tables = _tables(activities, by, _by_society_year)
+    return {key: {"totals": row} | tables.get(key, _empty_tables(by)) for key, row in totals.items()}
 
 
-def _by_choices(activities, fields, *, per_year: bool = False) -> dict[int, dict[str, list[dict]]]:
-    """Per year (0 when not ``per_year``) and choice field, activities and attendance for each
-    value, in the choices' order — all from one query grouped by every field together, added up here."""
+# How rows are grouped: given the path to the activity ("" or "activity__"), the expressions whose
+# values make a group's key (a tuple, in this order).
+def _no_group(prefix: str = "") -> dict:
+    return {}
+
+
+def _by_year(prefix: str = "") -> dict:
+    return {"y": ExtractYear(f"{prefix}start_date")}
+
+
+def _by_society_year(prefix: str = "") -> dict:
+    return {"g_society": F(f"{prefix}society_id"), "y": ExtractYear(f"{prefix}start_date")}
+
+
+def _totals(activities, group) -> dict[tuple, dict]:
+    names = list(group())
+    rows = activities.annotate(**group()).values(*names).annotate(**_total_expressions()).order_by()
+    return {tuple(row.pop(name) for name in names): _finish_totals(row) for row in rows}
+
+
+def _empty_tables(by) -> dict:
+    return {**{f"by_{field}": [] for field in by}, "by_theme": [], "by_campaign": []}
+
+
+def _tables(activities, by, group) -> dict[tuple, dict]:
+    """Group key → the ``by_<field>``, ``by_theme`` and ``by_campaign`` rows: three queries."""
+    tables: dict[tuple, dict] = {} if group() else {(): _empty_tables(by)}
+    for key, rows in _by_choices(activities, by, group).items():
+        tables.setdefault(key, _empty_tables(by)).update({f"by_{field}": rows[field] for field in by})
+    for name, through in (("theme", Activity.themes.through), ("campaign", Activity.campaigns.through)):
+        for key, rows in _by_lookup(through, name, activities, group).items():
+            tables.setdefault(key, _empty_tables(by))[f"by_{name}"] = rows
+    return tables
+
+
+def _by_choices(activities, fields, group) -> dict[tuple, dict[str, list[dict]]]:
+    """Per group and choice field, activities and attendance for each value, in the choices'
+    order — all from one query grouped by every field together, added up here."""
+    names = list(group())
     grouped = (
-        activities.annotate(y=_year_of("start_date", per_year))
-        .values("y", *fields)
+        activities.annotate(**group())
+        .values(*names, *fields)
         .annotate(activities=Count("pk"), offline=Coalesce(Sum("offline_attendance"), 0))
         .annotate(online=Coalesce(Sum("online_attendance"), 0))
         .order_by()
     )
-    sums: dict[int, dict[str, dict]] = {}
+    sums: dict[tuple, dict[str, dict]] = {}
     for row in grouped:
-        year_sums = sums.setdefault(row["y"], {field: {} for field in fields})
+        group_sums = sums.setdefault(tuple(row[name] for name in names), {field: {} for field in fields})
         for field in fields:
-            activities_n, attendance = year_sums[field].get(row[field], (0, 0))
-            year_sums[field][row[field]] = (
-                activities_n + row["activities"],
-                attendance + row["offline"] + row["online"],
-            )
-    result = {
-        year: {
+            n, attendance = group_sums[field].get(row[field], (0, 0))
+            group_sums[field][row[field]] = (n + row["activities"], attendance + row["offline"] + row["online"])
+    return {
+        key: {
             field: [
-                {"key": key, "activities": year_sums[field][key][0], "attendance": year_sums[field][key][1]}
-                for key, _label in Activity._meta.get_field(field).flatchoices
-                if key in year_sums[field]
+                {"key": value, "activities": group_sums[field][value][0], "attendance": group_sums[field][value][1]}
+                for value, _label in Activity._meta.get_field(field).flatchoices
+                if value in group_sums[field]
             ]
             for field in fields
         }
-        for year, year_sums in sums.items()
+        for key, group_sums in sums.items()
     }
-    if not per_year:
-        result.setdefault(0, {field: [] for field in fields})
-    return result
 
 
-def _by_lookup(through, name: str, activities, *, per_year: bool = False) -> dict[int, list[dict]]:
-    """Per year (0 when not ``per_year``), activities and attendance per theme (or campaign), in the
-    lookup list's own order."""
+def _by_lookup(through, name: str, activities, group) -> dict[tuple, list[dict]]:
+    """Per group, activities and attendance per theme (or campaign), in the lookup list's own order."""
+    names = list(group("activity__"))
     rows = (
         through.objects.filter(activity__in=activities)
-        .annotate(y=_year_of("activity__start_date", per_year))
-        .values("y", f"{name}_id", f"{name}__name", f"{name}__sort_order")
+        .annotate(**group("activity__"))
+        .values(*names, f"{name}_id", f"{name}__name", f"{name}__sort_order")
         .annotate(
             activities=Count("activity_id"),
             offline=Coalesce(Sum("activity__offline_attendance"), 0),
             online=Coalesce(Sum("activity__online_attendance"), 0),
         )
-        .order_by("y", f"{name}__sort_order", f"{name}_id")
+        .order_by(*names, f"{name}__sort_order", f"{name}_id")
     )
-    result: dict[int, list[dict]] = {} if per_year else {0: []}
+    result: dict[tuple, list[dict]] = {}
     for row in rows:
-        result.setdefault(row["y"], []).append(
+        result.setdefault(tuple(row[n] for n in names), []).append(
             {
                 "name": row[f"{name}__name"],
                 "activities": row["activities"],
@@ -186,8 +207,12 @@ def _plan_vs_actual(society, year: int, totals: dict) -> dict | None:
         .values("planned_activity_count", "planned_participants", "planned_budget", "status")
         .first()
     )
-    if plan is None:
-        return None
+    return None if plan is None else plan_vs_actual(plan, totals)
+
+
+def plan_vs_actual(plan: dict, totals: dict) -> dict:
+    """A plan's ``planned_activity_count``, ``planned_participants``, ``planned_budget`` and
+    ``status`` against the year's totals, as a summary shows them."""
 
     def percent(done: int, planned: int) -> int | None:
         return round(100 * done / planned) if planned else None

@@ -72,7 +72,7 @@ def test_changelist_totals_count_by_the_rule(staff_client, counting_year):
     categories, _sources = totals(year=Y, society__city="liuzhou")  # the other filters still apply
     assert categories == {"other": (1, Decimal("300.00"), Decimal("300.00"), Decimal("0.00"))}
     body = staff_client.get(reverse(CHANGELIST), {"year": Y}).content.decode()
-    assert "统计口径" in body and f"{Y}年内筹集和支出的经费" in body
+    assert "统计口径" in body and f"在{Y}年内筹集和支出的经费" in body
 
 
 def test_changelist_query_count_does_not_grow(staff_client, society_a):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from societies import limits
 from societies.choices import City
-from societies.filing import FILED_STATUSES, REVIEW_QUEUE_RANK, Filing, FilingQuerySet
+from societies.filing import REVIEW_QUEUE_RANK, Filing, FilingQuerySet
 from societies.limits import AtMost, PlausibleDate, PlausibleYear
 from societies.links import pk_url
 from societies.uploads import SocietyUploadTo
@@ -214,10 +214,6 @@ class ActivityQuerySet(FilingQuerySet):
         would in the template)."""
         themes = models.Prefetch("themes", queryset=Theme.objects.only("name"), to_attr="theme_list")
         return self.select_related(None).only(*self.LIST_FIELDS).prefetch_related(themes)
-
-    def counted_in_figures(self) -> ActivityQuerySet:
-        """Activities that count in a yearly summary: those filed (submitted or beyond)."""
-        return self.filter(status__in=FILED_STATUSES)
 
 
 class Activity(Filing):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from societies.cache import FIGURES, cached
+from societies.counting import share_percent
 from societies.exports import xlsx_response
 from societies.filing import FilingStatus, filing_models
 from societies.models import Society
@@ -17,7 +18,14 @@ from societies.models import Society
 from .models import Deadline
 from .reminders import filing_model, kind_list_path
 from .society_queries import BRANDS, VOLUNTEERS, deadline_flags, society_counts
-from .statistics import count_tables, society_scorecard, statistics_sheets, year_choices, year_statistics
+from .statistics import (
+    count_tables,
+    society_scorecard,
+    statistics_sheets,
+    trend_series,
+    year_choices,
+    year_statistics,
+)
 
 
 def _filing_counts(counts: dict) -> list[dict]:
@@ -86,10 +94,12 @@ def home(request):
         return render(request, "portal/no_role.html", status=403)
     society = user.society
     counts = society_counts(society)
+    roster = _roster_counts(counts)
     context = {
         "society": society,
         "filing_counts": _filing_counts(counts),
-        **_roster_counts(counts),
+        **roster,
+        "volunteer_ratio": share_percent(roster["volunteer_count"], society.member_count),
         "deadlines": _deadlines(society, timezone.localdate()),
     }
     return render(request, "portal/home.html", context)
@@ -132,6 +142,13 @@ def statistics(request):
     charts = {
         "city": [[str(row["name"]) for row in figures["by_city"]], [row["activities"] for row in figures["by_city"]]],
         "theme": [[row["name"] for row in figures["by_theme"]], [row["activities"] for row in figures["by_theme"]]],
+        "trend": {
+            "years": [row["year"] for row in stats["trend"]],
+            "series": [
+                {"id": key, "label": str(label), "values": [float(row[key]) for row in stats["trend"]]}
+                for key, label in trend_series()
+            ],
+        },
     }
     return _admin_page(
         request,
@@ -141,6 +158,7 @@ def statistics(request):
         stats=stats,
         statuses=list(FilingStatus),
         charts=charts,
+        trend_series=trend_series(),
         count_tables=[(title, header, figures[key]) for key, title, header in count_tables()],
         scope=_scope_label(request.user),
     )

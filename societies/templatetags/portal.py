@@ -61,3 +61,20 @@ def yuan(value) -> str:
     except InvalidOperation:
         return str(value)
     return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+@register.filter
+def growth(value) -> str:
+    """``{{ row.activities_growth|growth }}``: a change in percent with its sign (+12.5%), "—" when
+    there is nothing to compare with."""
+    if value is None or value == "":
+        return "—"
+    return f"{value:+.1f}%".replace("-", "−")
+
+
+@register.filter
+def percent(value) -> str:
+    """``{{ ratio|percent }}``: a share in percent as computed (22.5%, 0.04%), "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    return f"{value}%"

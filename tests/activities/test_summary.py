@@ -88,6 +88,17 @@ def test_summary_figures_from_the_years_filed_activities(year_2026, django_asser
     assert (plan["planned_participants"], plan["actual_attendance"], plan["attendance_percent"]) == (1000, 1000, 100)
 
 
+def test_summary_counts_what_the_society_filed(society_a, counting_year):
+    """A society's own summary counts its filed activities (``SOCIETY_OWN``), so A's summary of the
+    hand-counted year (``tests/counting.py``) has A3, still in review, that the statistics leave
+    out; and not A6, which starts the year before."""
+    from tests.counting import Y
+
+    totals = summary_figures(society=society_a, year=Y)["totals"]
+    assert (totals["activities"], totals["approved"], totals["attendance"]) == (3, 2, 570)
+    assert (totals["exchange"], totals["exchange_asean"], totals["leaders"], totals["helpers"]) == (2, 1, 2, 20)
+
+
 def test_summary_figures_without_plan_or_activities(society_a):
     figures = summary_figures(society=society_a, year=2030)
     assert figures["plan"] is None and figures["totals"]["activities"] == 0 and figures["by_theme"] == []

@@ -22,8 +22,8 @@ from .models import Expenditure, FundingSource, FundReport, SpecialFund
 def _filtered_year(changelist) -> int | None:
     """The year the changelist is filtered by, if any."""
     for spec in changelist.filter_specs:
-        if isinstance(spec, YearListFilter) and (value := spec.value()) and value.isdigit():
-            return int(value)
+        if isinstance(spec, YearListFilter):
+            return spec.year()
     return None
 
 

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .emails import queue_password_email
 from .filing_admin import URL_FIELDS_HTTPS
 from .models import Brand, Commendation, Society, User, Volunteer
+from .notifications import notify_commendation
 from .scoped_admin import ContactFieldsMixin, ScopedAdmin
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
@@ -134,3 +135,5 @@ class CommendationAdmin(ScopedAdmin):
         if not change:
             obj.awarded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            notify_commendation(commendation=obj)  # in the add view's transaction

@@ -14,6 +14,9 @@ urlpatterns = [
     path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
     path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_update"),
     path("brands/<int:pk>/delete/", views.BrandDelete.as_view(), name="brand_delete"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     # Public page, no login.
     path("public/honours/", public_views.honour_roll, name="public_honours"),
 ]

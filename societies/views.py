@@ -3,17 +3,20 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
 from .access import secretary_required
 from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
 from .models import Brand, Volunteer
+from .notifications import Notification, notification_mark_read
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -143,3 +146,33 @@ class BrandUpdate(BrandViews, SecretaryOwnedMixin, UpdateView):
 
 class BrandDelete(BrandViews, SecretaryOwnedDelete):
     pass
+
+
+# --- notifications (the bell) -------------------------------------------------------------------
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request):
+    """The signed-in user's own notifications, newest first, unread ones marked."""
+    page = Paginator(Notification.objects.filter(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "societies/notification_list.html", {"page_obj": page, "notifications": page.object_list})
+
+
+@require_POST
+def notification_read(request, pk):
+    """Mark one of the user's notifications read and go to the record it is about (404 for another's)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(user=request.user, pk=notification.pk)
+    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else ""
+    return redirect(target or "societies:notification_list")
+
+
+@require_POST
+def notification_read_all(request):
+    count = notification_mark_read(user=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("societies:notification_list")

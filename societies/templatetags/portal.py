@@ -61,3 +61,14 @@ def yuan(value) -> str:
     except InvalidOperation:
         return str(value)
     return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """The bell's count: loaded with the user by ``PortalBackend`` (no query); counted otherwise."""
+    count = getattr(user, "unread_notifications", None)
+    if count is None:
+        from societies.notifications import Notification
+
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return count

@@ -15,6 +15,8 @@ from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from .access import secretary_required
 from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
+from .import_views import import_view
+from .importers import VolunteerImport
 from .models import Brand, Volunteer
 from .notifications import Notification, notification_mark_read
 
@@ -176,3 +178,29 @@ def notification_read_all(request):
     count = notification_mark_read(user=request.user)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
     return redirect("societies:notification_list")
+
+
+# --- import of the roster from Excel ------------------------------------------------------------
+
+
+def _volunteer_import(request) -> VolunteerImport:
+    return VolunteerImport(user=request.user, society=request.user.society)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretary_required
+def volunteer_import(request):
+    return import_view(
+        request,
+        kind="volunteers",
+        resource=_volunteer_import(request),
+        template_url=reverse("societies:volunteer_import_template"),
+        done_url=reverse("societies:volunteer_list"),
+        base_template="base.html",
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def volunteer_import_template(request):
+    return _volunteer_import(request).template_response("volunteers-template.xlsx")

@@ -85,7 +85,7 @@ def test_bell_shows_count_without_a_query_of_its_own(client_a, secretary_a, soci
     with CaptureQueriesContext(connection) as after:
         response = client_a.get(url)
     assert len(after) == len(before)
-    assert 'notification-bell' in response.content.decode()
+    assert "notification-bell" in response.content.decode()
     assert '<span class="badge rounded-pill text-bg-warning">1</span>' in response.content.decode()
 
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", views.PlanUpdate.as_view(), name="plan_update"),
     path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
+    path("plans/<int:pk>/print/", views.plan_print, name="plan_print"),
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("activities/", views.ActivityList.as_view(), name="activity_list"),
     path("activities/import/", views.activity_import, name="activity_import"),
     path("activities/import/template/", views.activity_import_template, name="activity_import_template"),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("summaries/<int:pk>/", views.SummaryDetail.as_view(), name="summary_detail"),
     path("summaries/<int:pk>/edit/", views.SummaryUpdate.as_view(), name="summary_update"),
     path("summaries/<int:pk>/submit/", views.summary_submit, name="summary_submit"),
+    path("summaries/<int:pk>/print/", views.summary_print, name="summary_print"),
+    path("summaries/<int:pk>/pdf/", views.summary_pdf, name="summary_pdf"),
     # Public pages, no login: approved activities only.
     path("public/activities/", public_views.calendar, name="public_calendar"),
     path("public/activities/<int:pk>/", public_views.activity_detail, name="public_activity_detail"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from societies import filing_views
+from societies import filing_views, printing
 from societies.access import secretary_required
 from societies.filing import FilingError
 from societies.import_views import import_view
@@ -245,3 +245,20 @@ def activity_import(request):
 @secretary_required
 def activity_import_template(request):
     return _activity_import(request).template_response("activities-template.xlsx")
+
+
+# --- print pages and PDFs (societies.printing) ---------------------------------------------------
+
+
+def _summary_print_context(summary) -> dict:
+    if summary.figures_are_frozen:
+        return {"figures": summary.figures, "figures_live": False}
+    return {"figures": summary_figures(society=summary.society, year=summary.year), "figures_live": True}
+
+
+plan_print, plan_pdf = printing.printable(
+    OutreachPlan, template="activities/print/plan.html", url_name="activities:plan"
+)
+summary_print, summary_pdf = printing.printable(
+    AnnualSummary, template="activities/print/summary.html", url_name="activities:summary", extra=_summary_print_context
+)

@@ -13,12 +13,12 @@ from .import_views import import_view
 from .importers import SocietyImport
 from .models import Brand, Commendation, Society, User, Volunteer
 from .notifications import notify_commendation
-from .scoped_admin import ContactFieldsMixin, ScopedAdmin
+from .scoped_admin import ContactFieldsMixin, LabelledTabularInline, ScopedAdmin
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 
 
-class VolunteerInline(ContactFieldsMixin, admin.TabularInline):
+class VolunteerInline(ContactFieldsMixin, LabelledTabularInline):
     model = Volunteer
     extra = 0
     fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
@@ -26,7 +26,7 @@ class VolunteerInline(ContactFieldsMixin, admin.TabularInline):
     show_change_link = True
 
 
-class BrandInline(admin.TabularInline):
+class BrandInline(LabelledTabularInline):
     model = Brand
     formfield_overrides = URL_FIELDS_HTTPS
     extra = 0

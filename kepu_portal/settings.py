@@ -233,6 +233,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),  # the statistics page's charts
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),  # the co-organiser picker
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None  # uploads are served only through views that check access

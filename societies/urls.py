@@ -16,6 +16,7 @@ urlpatterns = [
     path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
     path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_update"),
     path("brands/<int:pk>/delete/", views.BrandDelete.as_view(), name="brand_delete"),
+    path("societies/search/", views.society_search, name="society_search"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),

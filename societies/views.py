@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +19,7 @@ from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
 from .import_views import import_view
 from .importers import VolunteerImport
-from .models import Brand, Volunteer
+from .models import Brand, Society, Volunteer
 from .notifications import Notification, notification_mark_read
 
 
@@ -204,3 +206,21 @@ def volunteer_import(request):
 @secretary_required
 def volunteer_import_template(request):
     return _volunteer_import(request).template_response("volunteers-template.xlsx")
+
+
+# --- society picker (co-organisers) -------------------------------------------------------------
+
+SOCIETY_SEARCH_LIMIT = 20
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def society_search(request):
+    """JSON for the co-organiser picker: active societies other than one's own whose name or short
+    name contains ``q``, at most 20, by name. Names only (what any secretary already sees)."""
+    query = request.GET.get("q", "").strip()[:50]
+    societies = Society.objects.filter(is_active=True).exclude(pk=request.user.society_id)
+    if query:
+        societies = societies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    rows = societies.order_by("name").values_list("pk", "name")[:SOCIETY_SEARCH_LIMIT]
+    return JsonResponse({"results": [{"value": pk, "text": name} for pk, name in rows]})

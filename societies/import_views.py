@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .cache import FIGURES, PUBLIC, cache_bump
-from .imports import ConfirmForm, ImportRefused, PendingImport, UploadForm, check_xlsx, read_workbook
+from .imports import ConfirmForm, ImportRefused, PendingImport, UploadForm, check_size, check_xlsx, read_workbook
 from .uploads import original_name
 
 
@@ -39,7 +39,8 @@ def import_view(request, *, kind: str, resource, template_url: str, done_url: st
         uploaded = form.cleaned_data["file"]
         started = time.monotonic()
         try:
-            data = uploaded.read()
+            check_size(uploaded.size or 0)  # before reading it
+            data = uploaded.read(settings.IMPORT_MAX_FILE_BYTES + 1)  # never more than the limit in memory
             check_xlsx(data, original_name(uploaded))
             dataset, numbers = read_workbook(data, resource)
         except ImportRefused as exc:

@@ -557,13 +557,18 @@ class ImportResource(resources.ModelResource):
 # --- reading an uploaded workbook ----------------------------------------------------------------
 
 
-def check_xlsx(data: bytes, name: str) -> None:
-    """Refuse anything but an Excel workbook within the limits (size, unpacked size)."""
-    if len(data) > settings.IMPORT_MAX_FILE_BYTES:
+def check_size(size: int) -> None:
+    """Refuse a file over ``IMPORT_MAX_FILE_MB``."""
+    if size > settings.IMPORT_MAX_FILE_BYTES:
         raise ImportRefused(
             _("The file may be at most %(mb)d MB; this one is %(size).1f MB.")
-            % {"mb": settings.IMPORT_MAX_FILE_BYTES // (1024 * 1024), "size": len(data) / (1024 * 1024)}
+            % {"mb": settings.IMPORT_MAX_FILE_BYTES // (1024 * 1024), "size": size / (1024 * 1024)}
         )
+
+
+def check_xlsx(data: bytes, name: str) -> None:
+    """Refuse anything but an Excel workbook within the limits (size, unpacked size)."""
+    check_size(len(data))
     if attachment_kind(data) is not XLSX:
         raise ImportRefused(_("“%(name)s” is not an Excel workbook (.xlsx).") % {"name": name})
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

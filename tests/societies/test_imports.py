@@ -150,3 +150,10 @@ def test_staff_import_refuses_taken_user_name(staff_client, secretary_a):
 def test_society_import_is_for_staff(reviewer_client, client_a):
     assert reviewer_client.get(SOCIETY_IMPORT).status_code == 403
     assert client_a.get(SOCIETY_IMPORT).status_code == 302
+
+
+def test_too_big_a_file_is_refused_before_reading(client_a, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 1000
+    page = client_a.post(IMPORT, {"file": upload(b"PK\x03\x04" + b"0" * 2000)}).content.decode()
+    assert "文件最大" in page and "此文件为" in page
+    assert not Volunteer.objects.exists()

@@ -52,7 +52,9 @@ def records(society_a, secretary_a):
     return {"activity": activity, "plan": plan}
 
 
-def test_public_and_secretary_pages_meet_wcag_aa(live_server, new_page, secretary_a, records, tmp_path, settings):
+def test_public_and_secretary_pages_meet_wcag_aa(
+    live_server, new_page, shot, secretary_a, records, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     page = new_page()
     walk = AxeWalk(page, live_server.url)
@@ -88,6 +90,8 @@ def test_public_and_secretary_pages_meet_wcag_aa(live_server, new_page, secretar
         "/accounts/password/",
     ]:
         walk.visit(path)
+    page.goto(live_server.url + "/")
+    shot(page, "home-with-bell")
     # The import preview, with a problem to show.
     client = Client()
     client.force_login(secretary_a)
@@ -100,6 +104,7 @@ def test_public_and_secretary_pages_meet_wcag_aa(live_server, new_page, secretar
     page.wait_for_load_state("load")
     assert "第 2 行 加入日期" in page.content()
     walk.check("import preview")
+    shot(page, "import-preview")
     assert len(walk.visited) > 25
     assert walk.found == [], "\n".join(walk.found)
 

@@ -8,17 +8,20 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from societies import filing_views
+from societies import filing_views, printing
 from societies.access import secretary_required
 from societies.filing import FilingError
+from societies.import_views import import_view
 from societies.uploads import protected_file_response
 
 from . import services
 from .figures import summary_figures
 from .forms import ActivityFilterForm, ActivityForm, AnnualSummaryForm, OutreachPlanForm
+from .importers import ActivityImport
 from .models import Activity, ActivityAttachment, ActivityPhoto, AnnualSummary, OutreachPlan
 
 # --- yearly plans -------------------------------------------------------------------------------
@@ -215,3 +218,47 @@ class SummaryUpdate(SummaryPages, filing_views.FilingUpdateView):
 @require_POST
 def summary_submit(request, pk):
     return filing_views.secretary_filing_submit(request, AnnualSummary.objects, pk)
+
+
+# --- import from Excel --------------------------------------------------------------------------
+
+
+def _activity_import(request) -> ActivityImport:
+    return ActivityImport(user=request.user, society=request.user.society)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretary_required
+def activity_import(request):
+    """Activities from an xlsx: drafts of the secretary's own society, all rows or none."""
+    return import_view(
+        request,
+        kind="activities",
+        resource=_activity_import(request),
+        template_url=reverse("activities:activity_import_template"),
+        done_url=reverse("activities:activity_list"),
+        base_template="base.html",
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def activity_import_template(request):
+    return _activity_import(request).template_response("activities-template.xlsx")
+
+
+# --- print pages and PDFs (societies.printing) ---------------------------------------------------
+
+
+def _summary_print_context(summary) -> dict:
+    if summary.figures_are_frozen:
+        return {"figures": summary.figures, "figures_live": False}
+    return {"figures": summary_figures(society=summary.society, year=summary.year), "figures_live": True}
+
+
+plan_print, plan_pdf = printing.printable(
+    OutreachPlan, template="activities/print/plan.html", url_name="activities:plan"
+)
+summary_print, summary_pdf = printing.printable(
+    AnnualSummary, template="activities/print/summary.html", url_name="activities:summary", extra=_summary_print_context
+)

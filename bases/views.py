@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from societies import filing_views
+from societies import filing_views, printing
 from societies.access import secretary_required
 from societies.filing import FilingError
 from societies.uploads import protected_file_response
@@ -173,3 +173,13 @@ def recommendation_submit(request, pk):
 def recommendation_material(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.editable_by(request.user), pk=pk)
     return protected_file_response(recommendation.material, download_name=recommendation.material_name or "material")
+
+
+# --- print pages and PDFs (societies.printing) ---------------------------------------------------
+
+basereport_print, basereport_pdf = printing.printable(
+    BaseAnnualReport, template="bases/print/basereport.html", url_name="bases:basereport"
+)
+recommendation_print, recommendation_pdf = printing.printable(
+    Recommendation, template="bases/print/recommendation.html", url_name="bases:recommendation"
+)

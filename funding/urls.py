@@ -21,5 +21,7 @@ urlpatterns = [
     path("fund-reports/<int:pk>/", views.FundReportDetail.as_view(), name="fundreport_detail"),
     path("fund-reports/<int:pk>/edit/", views.FundReportUpdate.as_view(), name="fundreport_update"),
     path("fund-reports/<int:pk>/submit/", views.fundreport_submit, name="fundreport_submit"),
+    path("fund-reports/<int:pk>/print/", views.fundreport_print, name="fundreport_print"),
+    path("fund-reports/<int:pk>/pdf/", views.fundreport_pdf, name="fundreport_pdf"),
     path("fund-reports/<int:pk>/attachment/", views.fundreport_attachment, name="fundreport_attachment"),
 ]

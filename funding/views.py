@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from societies import filing_views
+from societies import filing_views, printing
 from societies.access import secretary_required
 from societies.filing import FilingError
 from societies.uploads import protected_file_response
@@ -197,3 +197,16 @@ def fundreport_submit(request, pk):
 def fundreport_attachment(request, pk):
     report = get_object_or_404(FundReport.objects.editable_by(request.user), pk=pk)
     return protected_file_response(report.attachment, download_name=report.attachment_name or "attachment")
+
+
+# --- print page and PDF of the final fund report (societies.printing) ----------------------------
+
+
+def _fundreport_print_context(report) -> dict:
+    funds = SpecialFund.objects.filter(society_id=report.society_id, year=report.year).with_totals()
+    return {"figures": report.figures(), "funds": funds.order_by("project_name", "pk")}
+
+
+fundreport_print, fundreport_pdf = printing.printable(
+    FundReport, template="funding/print/fundreport.html", url_name="funding:fundreport", extra=_fundreport_print_context
+)

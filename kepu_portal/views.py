@@ -3,8 +3,11 @@
 import datetime
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import EmptyResultSet
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -83,6 +86,14 @@ def _deadlines(society, today: datetime.date) -> list[dict]:
         )
     rows.sort(key=lambda row: (not row["is_overdue"], row["is_filed"], row["deadline"].due_on))
     return rows
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static icon
+    (resolved per request: the hashed static name exists only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 @require_http_methods(["GET", "HEAD"])

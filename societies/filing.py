@@ -281,7 +281,9 @@ def filing_transition(
       on submit, lets the filing freeze what it must (``prepare_submission``);
     - saves with ``update_fields``, which writes a history row naming the user and the action;
     - writes an email to the society's secretaries about the change to the outbox (same
-      transaction); it is delivered after commit, later if the broker is down.
+      transaction); it is delivered after commit, later if the broker is down;
+    - when the filing is returned or approved, a notification (the bell) to each of the
+      society's secretaries, in the same transaction.
     """
     with transaction.atomic():
         locked = _lock(filing)
@@ -319,6 +321,9 @@ def filing_transition(
 
         # Written to the outbox in this transaction; delivered after commit, even if the broker is down now.
         queue_filing_status_email(filing=locked)
+        from .notifications import notify_filing_status
+
+        notify_filing_status(filing=locked)  # the bell: returned or approved, in this transaction
     return locked
 
 

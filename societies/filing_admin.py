@@ -156,6 +156,7 @@ class FilingAdmin(ScopedAdmin):
     list_per_page = 50
     formfield_overrides = URL_FIELDS_HTTPS
     show_full_result_count = False
+    change_form_template = "admin/filing_change_form.html"  # print page and PDF links (societies.printing)
     paginator = EstimatedCountPaginator
 
     @admin.display(description=gettext_lazy("status"), ordering="status")

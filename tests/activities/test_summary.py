@@ -109,9 +109,9 @@ def test_summary_detail_shows_live_figures_before_submission(client_a, year_2026
     response = client_a.get(summary.get_absolute_url())
     assert response.context["figures_live"] is True
     body = response.content.decode()
-    assert 'data-figure="attendance">1000<' in body and "进学校" in body and "双碳" in body
+    assert 'data-figure="attendance">1,000<' in body and "进学校" in body and "双碳" in body
     ReviewedActivityFactory(society=year_2026, status=FilingStatus.SUBMITTED, offline_attendance=50)
-    assert 'data-figure="attendance">1050<' in client_a.get(summary.get_absolute_url()).content.decode()
+    assert 'data-figure="attendance">1,050<' in client_a.get(summary.get_absolute_url()).content.decode()
 
 
 def test_summary_figures_frozen_at_submission(client_a, year_2026):
@@ -127,7 +127,7 @@ def test_summary_figures_frozen_at_submission(client_a, year_2026):
     assert summary.figures["totals"]["attendance"] == 1000
     response = client_a.get(summary.get_absolute_url())
     assert response.context["figures_live"] is False
-    assert 'data-figure="attendance">1000<' in response.content.decode()
+    assert 'data-figure="attendance">1,000<' in response.content.decode()
 
 
 def test_returned_summary_shows_live_figures_again(client_a, year_2026):

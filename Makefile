@@ -29,6 +29,8 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 assets: node_modules/.installed
 
 ## run: development server on SQLite with demo data, tasks in-process, email on the console
+# SITE_URL follows HOST and PORT, so that the address printed (and put in emails) is the one served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo
@@ -36,6 +38,7 @@ run: install
 	DEBUG=1 $(PY) manage.py seed_demo_funds
 	DEBUG=1 $(PY) manage.py seed_demo_bases
 	DEBUG=1 $(PY) manage.py seed_demo_deadlines
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (PostgreSQL when DATABASE_URL points there, SQLite otherwise)

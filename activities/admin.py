@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from societies.framework.admin import FilingAdmin
+from societies.framework.scoped_admin import LabelledTabularInline
 
 from .figures import summary_figures
 from .models import (
@@ -24,7 +25,7 @@ class OutreachPlanAdmin(FilingAdmin):
     list_display = [*FilingAdmin.list_display, "planned_activity_count", "planned_budget"]
 
 
-class ActivityPhotoInline(admin.TabularInline):
+class ActivityPhotoInline(LabelledTabularInline):
     """Thumbnails served through the access-checked view; staff may remove an unsuitable photo."""
 
     model = ActivityPhoto
@@ -41,9 +42,10 @@ class ActivityPhotoInline(admin.TabularInline):
             return "—"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">'
-            '<img src="{}" alt="" style="max-height:90px;max-width:140px"></a>',
+            '<img src="{}" alt="{}" style="max-height:90px;max-width:140px"></a>',
             reverse("activities:photo_image", args=[photo.pk]),
             reverse("activities:photo_thumbnail", args=[photo.pk]),
+            str(photo),  # the link's only content: its text for screen readers
         )
 
 
@@ -121,7 +123,7 @@ class AnnualSummaryAdmin(FilingAdmin):
         return render_to_string("activities/_figures.html", {"figures": figures})
 
 
-class CampaignWindowInline(admin.TabularInline):
+class CampaignWindowInline(LabelledTabularInline):
     model = CampaignWindow
     extra = 1
     fields = ["year", "title", "starts_on", "ends_on"]

@@ -31,6 +31,7 @@ PLAN = FilingType(
     create_label=_("New plan"),
     empty_text=_("No plans yet. Start with this year's plan."),
     deadline=DeadlineRule("plan", _("Yearly outreach plan")),
+    print_template="activities/print/plan.html",
 )  # fmt: skip
 
 ACTIVITY = FilingType(
@@ -96,4 +97,6 @@ SUMMARY = FilingType(
     detail_template="activities/summary_detail.html",
     views={"detail": views.SummaryDetail},
     deadline=DeadlineRule("summary", _("Yearly outreach summary")),
+    print_template="activities/print/summary.html",
+    print_context=views.summary_figures_context,
 )

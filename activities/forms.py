@@ -1,7 +1,7 @@
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +9,7 @@ from societies.choices import City
 from societies.framework.forms import FilingForm
 from societies.framework.uploads import SafeAttachmentField, SafeImagesField, original_name
 from societies.framework.views import FilingFilterForm
-from societies.framework.widgets import PlainSelect
+from societies.framework.widgets import PlainSelect, SearchSelectMultiple
 from societies.models import Society, Volunteer
 
 from .models import Activity, AnnualSummary, Campaign, CampaignWindow, OutreachPlan, Setting, Theme
@@ -101,7 +101,7 @@ class ActivityForm(FilingForm):
             "content_reviewed_on": DATE_WIDGET,
             "themes": forms.CheckboxSelectMultiple,
             "campaigns": forms.CheckboxSelectMultiple,
-            "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
+            "co_organisers": SearchSelectMultiple(search_url=reverse_lazy("societies:society_search")),
         }
 
     def __init__(self, *args, **kwargs):
@@ -114,7 +114,7 @@ class ActivityForm(FilingForm):
         fields["co_organisers"].queryset = Society.objects.filter(is_active=True).exclude(
             pk=getattr(self.society, "pk", None)
         )
-        fields["co_organisers"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
+        fields["co_organisers"].help_text = _("Type part of a society's name to find it; choose as many as took part.")
         fields["content_reviewer"].queryset = Volunteer.objects.filter(society=self.society, is_expert=True)
         fields["content_reviewer"].empty_label = _("— choose an expert —")
         if not fields["content_reviewer"].queryset.exists():

@@ -21,7 +21,7 @@ from societies.framework.filing import Filing, FilingQuerySet
 from societies.framework.limits import AtMost, PlausibleDate, PlausibleYear
 from societies.framework.links import pk_url
 from societies.framework.uploads import SocietyUploadTo
-from societies.framework.workflow import FILED_STATUSES, REVIEW_QUEUE_RANK
+from societies.framework.workflow import REVIEW_QUEUE_RANK
 
 # Plausible maxima of an activity's (and a plan's) figures.
 MAX_SESSIONS = 10_000
@@ -215,10 +215,6 @@ class ActivityQuerySet(FilingQuerySet):
         would in the template)."""
         themes = models.Prefetch("themes", queryset=Theme.objects.only("name"), to_attr="theme_list")
         return self.select_related(None).only(*self.LIST_FIELDS).prefetch_related(themes)
-
-    def counted_in_figures(self) -> ActivityQuerySet:
-        """Activities that count in a yearly summary: those filed (submitted or beyond)."""
-        return self.filter(status__in=FILED_STATUSES)
 
 
 class Activity(Filing):

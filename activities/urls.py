@@ -7,6 +7,8 @@ app_name = "activities"
 urlpatterns = [
     *PLAN.urls(),
     *ACTIVITY.urls(),
+    path("activities/import/", views.activity_import, name="activity_import"),
+    path("activities/import/template/", views.activity_import_template, name="activity_import_template"),
     path("activities/photos/<int:pk>/", views.photo_image, name="photo_image"),
     path("activities/photos/<int:pk>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),
     path("activities/photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),

@@ -9,17 +9,20 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from societies.framework import views as filing_views
 from societies.framework.access import secretary_required
 from societies.framework.uploads import protected_file_response
 from societies.framework.workflow import FilingError
+from societies.import_views import import_view
 
 from . import services
 from .figures import summary_figures
 from .forms import ActivityFilterForm
+from .importers import ActivityImport
 from .models import Activity, ActivityAttachment, ActivityPhoto
 
 # --- activities: the type's own pages (the rest are the framework's; see filings.py) --------------
@@ -135,11 +138,40 @@ def attachment_delete(request, pk):
 # --- yearly summaries ---------------------------------------------------------------------------
 
 
+def summary_figures_context(summary) -> dict:
+    """The figures a summary shows: frozen at submission, else live (its page and its print page)."""
+    if summary.figures_are_frozen:
+        return {"figures": summary.figures, "figures_live": False}
+    return {"figures": summary_figures(society=summary.society, year=summary.year), "figures_live": True}
+
+
 class SummaryDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
-        summary = self.object
-        if summary.figures_are_frozen:
-            figures, live = summary.figures, False
-        else:
-            figures, live = summary_figures(society=summary.society, year=summary.year), True
-        return super().get_context_data(figures=figures, figures_live=live, **kwargs)
+        return super().get_context_data(**summary_figures_context(self.object), **kwargs)
+
+
+# --- import from Excel --------------------------------------------------------------------------
+
+
+def _activity_import(request) -> ActivityImport:
+    return ActivityImport(user=request.user, society=request.user.society)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretary_required
+def activity_import(request):
+    """Activities from an xlsx: drafts of the secretary's own society, all rows or none."""
+    return import_view(
+        request,
+        kind="activities",
+        resource=_activity_import(request),
+        template_url=reverse("activities:activity_import_template"),
+        done_url=reverse("activities:activity_list"),
+        base_template="base.html",
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def activity_import_template(request):
+    return _activity_import(request).template_response("activities-template.xlsx")

@@ -67,6 +67,7 @@ BASE_REPORT = FilingType(
     detail_template="bases/basereport_detail.html",
     form_template="bases/basereport_form.html",
     views={"detail": views.ReportDetail, "create": views.ReportCreate, "update": views.ReportUpdate},
+    print_template="bases/print/basereport.html",
     # Due from the societies recommending a base that is not withdrawn.
     deadline=DeadlineRule(
         "base_report",
@@ -121,4 +122,5 @@ RECOMMENDATION = FilingType(
     tabs="bases/tabs.html",
     detail_template="bases/recommendation_detail.html",
     views={"create": views.RecommendationCreate},
+    print_template="bases/print/recommendation.html",
 )

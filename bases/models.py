@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -86,11 +87,23 @@ class EducationBaseQuerySet(SocietyOwnedQuerySet):
         """Guangxi and national designations that hold ``today``: started (or no start recorded),
         not ended, not withdrawn. What the public list and the statistics show."""
         today = today or timezone.localdate()
-        return (
-            self.exclude(level=DesignationLevel.SOCIETY)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today), valid_until__gte=today)
-            .exclude(status=BaseStatus.WITHDRAWN)
-        )
+        return self.filter(designation_in_force_during(today, today))
+
+    def designated_during(self, year: int) -> EducationBaseQuerySet:
+        """Designations in force on some day of ``year``: how a base counts in a year's figures
+        (the counting rule, ``societies.counting``)."""
+        return self.filter(designation_in_force_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+
+
+def designation_in_force_during(first_day: datetime.date, last_day: datetime.date) -> Q:
+    """A Guangxi or national designation in force on some day from ``first_day`` to ``last_day``
+    (a base whose designation was withdrawn counts in no year: the withdrawal has no date)."""
+    return (
+        ~Q(level=DesignationLevel.SOCIETY)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=last_day))
+        & Q(valid_until__gte=first_day)
+        & ~Q(status=BaseStatus.WITHDRAWN)
+    )
 
 
 class EducationBase(models.Model):
@@ -204,7 +217,24 @@ def _check_own_base(filing) -> None:
 
 
 class BaseReportQuerySet(FilingQuerySet):
-    pass
+    def totals_by_year(self) -> dict[int, dict]:
+        """Year → reports, bases reporting, visitors, activities held and online visits of these
+        reports (pass the ones that count: ``societies.counting.counted``); one query."""
+        rows = (
+            self.order_by()
+            .values("year")
+            .annotate(
+                reports=models.Count("pk"),
+                bases=models.Count("base", distinct=True),
+                visitors=Coalesce(Sum("visitors"), 0),
+                activities_held=Coalesce(Sum("activities_held"), 0),
+                online_visits=Coalesce(Sum("online_visits"), 0),
+            )
+        )
+        return {row.pop("year"): row for row in rows}
+
+
+REPORT_TOTALS = ("reports", "bases", "visitors", "activities_held", "online_visits")
 
 
 class BaseAnnualReport(Filing):

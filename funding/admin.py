@@ -9,10 +9,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from societies.framework.admin import FilingAdmin
+from societies.counting import RULE_TEXT
+from societies.framework.admin import FilingAdmin, YearListFilter
 from societies.framework.uploads import protected_file_response
 
+from .figures import money_figures
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
+
+
+def _filtered_year(changelist) -> int | None:
+    """The year the changelist is filtered by, if any."""
+    for spec in changelist.filter_specs:
+        if isinstance(spec, YearListFilter):
+            return spec.year()
+    return None
 
 
 def money(value) -> str:
@@ -95,12 +105,21 @@ class SpecialFundAdmin(FilingAdmin):
         return money(obj.spent)
 
     def changelist_view(self, request, extra_context=None):
+        """The list, and under it the totals by the counting rule (``societies.counting``): the
+        approved funds among those the filter selects; with a year chosen, their money raised and
+        spent in that year — whatever the fund's year, as on the statistics page. One query."""
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            funds = changelist.queryset
-            response.context_data["by_category"] = funds.totals_by_category()
-            response.context_data["by_source_kind"] = funds.totals_by_source_kind()
+            year = _filtered_year(changelist)
+            # The year applies to each line's own date, so the lines come from every fund the
+            # other filters select (Django's facet counts ask for a queryset the same way).
+            funds = changelist.get_queryset(request, exclude_parameters=["year"]) if year else changelist.queryset
+            money = money_figures(funds, years=year)
+            response.context_data["by_category"] = money.by_category(year)
+            response.context_data["by_source_kind"] = money.by_source(year)
+            response.context_data["money_year"] = year
+            response.context_data["counting_rule"] = RULE_TEXT
         return response
 
     def get_urls(self):

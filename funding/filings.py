@@ -29,6 +29,11 @@ def _frozen(name: str) -> Column:
     return Column(name, kind, get=lambda report: getattr(report, name) if report.is_filed else None)
 
 
+def _fundreport_print_context(report) -> dict:
+    funds = SpecialFund.objects.filter(society_id=report.society_id, year=report.year).with_totals()
+    return {"figures": report.figures(), "funds": funds.order_by("project_name", "pk")}
+
+
 def _lines_sheets(funds) -> list:
     """A fund's sources and expenditures, one sheet each, for the funds exported."""
     ids = funds.order_by().values("pk")
@@ -123,6 +128,8 @@ FUND_REPORT = FilingType(
     tabs="funding/tabs.html",
     detail_template="funding/fundreport_detail.html",
     views={"detail": views.FundReportDetail},
+    print_template="funding/print/fundreport.html",
+    print_context=_fundreport_print_context,
     # Due from the societies with a special fund that year.
     deadline=DeadlineRule(
         "fund_report",

@@ -92,9 +92,14 @@ class ExpenditureForm(PortalModelForm):
         help_text=_("PDF, Word, Excel, or a photo (JPEG, PNG, WebP) of the receipt."),
     )
 
+    # Shown only when needed: an expenditure dated before its fund's year is usually a typo.
+    confirm_early_date = forms.BooleanField(
+        label=_("Yes, this money was spent before the fund's year"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Expenditure
-        fields = ["spent_on", "amount", "purpose", "activity", "receipt"]
+        fields = ["spent_on", "amount", "purpose", "activity", "receipt", "confirm_early_date"]
         widgets = {"spent_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -107,7 +112,23 @@ class ExpenditureForm(PortalModelForm):
         activity = cleaned.get("activity")
         if activity is not None and self.society is not None and activity.society_id != self.society.pk:
             self.add_error("activity", _("The activity must be one of your own society's."))
+        self._check_early_date(cleaned)
         return cleaned
+
+    def _check_early_date(self, cleaned) -> None:
+        """Ask once for confirmation of a date before the fund's year (the fund is set by the view)."""
+        spent_on, fund = cleaned.get("spent_on"), getattr(self.instance, "fund", None)
+        if spent_on is None or fund is None or spent_on.year >= fund.year or cleaned.get("confirm_early_date"):
+            return
+        self.fields["confirm_early_date"].widget = forms.CheckboxInput()
+        self.add_error(
+            "spent_on",
+            _(
+                "%(date)s is before %(year)s, the year of this fund. If that is right, tick the box below "
+                "to confirm and save again."
+            )
+            % {"date": spent_on.isoformat(), "year": fund.year},
+        )
 
 
 class FundReportForm(FilingForm):

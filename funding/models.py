@@ -68,34 +68,6 @@ class SpecialFundQuerySet(FilingQuerySet):
         spent = Expenditure.objects.filter(fund__in=ids).aggregate(t=Sum("amount"))["t"]
         return FundTotals(budget or ZERO, raised or ZERO, spent or ZERO)
 
-    def totals_by_category(self) -> list[dict]:
-        """One row per category of these funds: count, budget, raised, spent (three grouped queries)."""
-        ids = self.order_by().values("pk")
-        rows = {
-            row["category"]: {**row, "raised": ZERO, "spent": ZERO}
-            for row in SpecialFund.objects.filter(pk__in=ids)
-            .order_by()
-            .values("category")
-            .annotate(count=models.Count("pk"), budget=Sum("budget"))
-        }
-        for name, model in (("raised", FundingSource), ("spent", Expenditure)):
-            grouped = model.objects.filter(fund__in=ids).order_by().values("fund__category").annotate(t=Sum("amount"))
-            for row in grouped:
-                rows[row["fund__category"]][name] = row["t"]
-        labels = dict(FundCategory.choices)
-        return [{**rows[key], "label": labels[key]} for key in FundCategory.values if key in rows]
-
-    def totals_by_source_kind(self) -> list[dict]:
-        """One row per kind of funding source of these funds: number of sources and amount."""
-        grouped = (
-            FundingSource.objects.filter(fund__in=self.order_by().values("pk"))
-            .order_by()
-            .values("kind")
-            .annotate(count=models.Count("pk"), amount=Sum("amount"))
-        )
-        by_kind = {row["kind"]: row for row in grouped}
-        return [{**by_kind[key], "label": label} for key, label in SourceKind.choices if key in by_kind]
-
 
 @dataclass(frozen=True)
 class FundTotals:

@@ -21,11 +21,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from societies.framework import deadlines as kinds
 from societies.framework.emails import queue_templated, secretary_addresses
 from societies.models import Society
+from societies.notifications import NotificationKind, notification_create_for_society
 
 from .models import Deadline, ReminderLog, Stage
 
@@ -128,8 +130,9 @@ def reminder_send(*, deadline: Deadline, society, today: datetime.date, manual: 
     Side effects, in one transaction: nothing if the deadline is inactive, no stage applies or
     the society has filed; otherwise inserts the ``ReminderLog`` row (the claim — if another
     process holds it, returns None and sends nothing), renders the Chinese email to the society's
-    secretaries (copy to its contact email) and writes it to the outbox, delivered after commit.
-    Returns the new ledger row.
+    secretaries (copy to its contact email) and writes it to the outbox, delivered after commit;
+    notifies each secretary in the portal (the bell: deadline near or passed). Returns the new
+    ledger row.
     """
     if not deadline.is_active:
         return None
@@ -150,6 +153,8 @@ def reminder_send(*, deadline: Deadline, society, today: datetime.date, manual: 
         else:
             return None
         to, cc = _recipients(society)
+        url = filing_url(deadline, society)
+        _notify(deadline=deadline, society=society, today=today, url=url)
         log.email = queue_templated(
             "deadline_reminder",
             {
@@ -159,7 +164,7 @@ def reminder_send(*, deadline: Deadline, society, today: datetime.date, manual: 
                 "stage": candidate,
                 "days_left": (deadline.due_on - today).days,
                 "days_overdue": (today - deadline.due_on).days,
-                "url": filing_url(deadline, society),
+                "url": url,
             },
             to=to,
             cc=cc,
@@ -169,6 +174,28 @@ def reminder_send(*, deadline: Deadline, society, today: datetime.date, manual: 
         else:
             log.save(update_fields=["email"])
     return log
+
+
+def _notify(*, deadline: Deadline, society, today: datetime.date, url: str) -> None:
+    """The bell's side of a reminder: one notification per secretary, once per claimed ledger row."""
+    days_left = (deadline.due_on - today).days
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"kind": deadline.get_kind_display(), "year": deadline.year, "due": deadline.due_on.isoformat()}
+        if days_left >= 0:
+            kind = NotificationKind.DEADLINE_NEAR
+            message = _("Deadline near: %(year)s %(kind)s is due on %(due)s (in %(days)d days).") % {
+                **values,
+                "days": days_left,
+            }
+        else:
+            kind = NotificationKind.DEADLINE_PASSED
+            message = _("Deadline passed: %(year)s %(kind)s was due on %(due)s (%(days)d days ago).") % {
+                **values,
+                "days": -days_left,
+            }
+        message = str(message)
+    path = url.removeprefix(settings.SITE_URL)
+    notification_create_for_society(society=society, kind=kind, message=message, url=path)
 
 
 def _claim(*, deadline: Deadline, society, stage: Stage, today: datetime.date) -> ReminderLog | None:

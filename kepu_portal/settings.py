@@ -239,6 +239,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),  # the statistics page's charts
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),  # the co-organiser picker
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = None  # uploads are served only through views that check access
@@ -436,6 +437,11 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Uploads: limits that every upload form enforces with a clear message.
 UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 10) * 1024 * 1024
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 40) * 1024 * 1024
+# Imports from Excel (societies.imports): the largest workbook and the most rows one file may have.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_MB", 5) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+if IMPORT_MAX_FILE_BYTES < 1 or IMPORT_MAX_ROWS < 1:
+    raise ImproperlyConfigured("IMPORT_MAX_FILE_MB and IMPORT_MAX_ROWS must be 1 or more.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

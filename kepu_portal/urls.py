@@ -14,6 +14,8 @@ from . import health, views
 urlpatterns = [
     # For the load balancer and systemd: alive, and ready to serve (kepu_portal/health.py).
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the pages link the SVG one.
+    path("favicon.ico", views.favicon),
     path("readyz", health.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

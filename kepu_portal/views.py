@@ -3,12 +3,16 @@
 import datetime
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import EmptyResultSet
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from societies.counting import share_percent
 from societies.framework.cache import FIGURES, cached
 from societies.framework.deadlines import is_known
 from societies.framework.exports import xlsx_response
@@ -20,7 +24,14 @@ from societies.models import Society
 from .models import Deadline
 from .reminders import kind_list_path
 from .society_queries import BRANDS, VOLUNTEERS, deadline_flags, society_counts
-from .statistics import count_tables, society_scorecard, statistics_sheets, year_choices, year_statistics
+from .statistics import (
+    count_tables,
+    society_scorecard,
+    statistics_sheets,
+    trend_series,
+    year_choices,
+    year_statistics,
+)
 
 
 def _filing_counts(counts: dict) -> list[dict]:
@@ -81,6 +92,14 @@ def _deadlines(society, today: datetime.date) -> list[dict]:
     return rows
 
 
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static icon
+    (resolved per request: the hashed static name exists only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request):
     user = request.user
@@ -90,10 +109,12 @@ def home(request):
         return render(request, "portal/no_role.html", status=403)
     society = user.society
     counts = society_counts(society)
+    roster = _roster_counts(counts)
     context = {
         "society": society,
         "filing_counts": _filing_counts(counts),
-        **_roster_counts(counts),
+        **roster,
+        "volunteer_ratio": share_percent(roster["volunteer_count"], society.member_count),
         "deadlines": _deadlines(society, timezone.localdate()),
     }
     return render(request, "portal/home.html", context)
@@ -136,6 +157,13 @@ def statistics(request):
     charts = {
         "city": [[str(row["name"]) for row in figures["by_city"]], [row["activities"] for row in figures["by_city"]]],
         "theme": [[row["name"] for row in figures["by_theme"]], [row["activities"] for row in figures["by_theme"]]],
+        "trend": {
+            "years": [row["year"] for row in stats["trend"]],
+            "series": [
+                {"id": key, "label": str(label), "values": [float(row[key]) for row in stats["trend"]]}
+                for key, label in trend_series()
+            ],
+        },
     }
     return _admin_page(
         request,
@@ -145,6 +173,7 @@ def statistics(request):
         stats=stats,
         statuses=list(FilingStatus),
         charts=charts,
+        trend_series=trend_series(),
         count_tables=[(title, header, figures[key]) for key, title, header in count_tables()],
         scope=_scope_label(request.user),
     )

@@ -1,18 +1,24 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .framework.access import is_association
 from .framework.admin import URL_FIELDS_HTTPS
 from .framework.emails import queue_password_email
-from .framework.scoped_admin import ContactFieldsMixin, ScopedAdmin
+from .framework.scoped_admin import ContactFieldsMixin, LabelledTabularInline, ScopedAdmin
+from .import_views import import_view
+from .importers import SocietyImport
 from .models import Brand, Commendation, Society, User, Volunteer
+from .notifications import notify_commendation
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 
 
-class VolunteerInline(ContactFieldsMixin, admin.TabularInline):
+class VolunteerInline(ContactFieldsMixin, LabelledTabularInline):
     model = Volunteer
     extra = 0
     fields = ["name", "is_expert", "profession", "expertise", "phone", "email", "joined_on"]
@@ -20,7 +26,7 @@ class VolunteerInline(ContactFieldsMixin, admin.TabularInline):
     show_change_link = True
 
 
-class BrandInline(admin.TabularInline):
+class BrandInline(LabelledTabularInline):
     model = Brand
     formfield_overrides = URL_FIELDS_HTTPS
     extra = 0
@@ -29,6 +35,7 @@ class BrandInline(admin.TabularInline):
 
 @admin.register(Society)
 class SocietyAdmin(ScopedAdmin):
+    change_list_template = "admin/societies/society/change_list.html"
     list_display = ["name", "short_name", "level", "city", "discipline", "member_count", "is_active"]
     list_filter = ["level", "city", "discipline", "is_active"]
     search_fields = ["name", "short_name", "president", "secretary_general", "supervising_unit"]
@@ -49,6 +56,37 @@ class SocietyAdmin(ScopedAdmin):
             },
         ),
     ]
+
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="societies_society_import"),
+            path("import/template/", wrap(self.import_template_view), name="societies_society_import_template"),
+            *super().get_urls(),
+        ]
+
+    def _importer(self, request) -> SocietyImport:
+        # Association staff (not city reviewers, who only review): who may add societies here.
+        if not (self.has_add_permission(request) and is_association(request.user)):
+            raise PermissionDenied
+        return SocietyImport(user=request.user)
+
+    def import_view(self, request):
+        """Staff: new societies and their secretaries from an xlsx (preview, then all or none)."""
+        resource = self._importer(request)
+        return import_view(
+            request,
+            kind="societies",
+            resource=resource,
+            template_url=reverse("admin:societies_society_import_template"),
+            done_url=reverse("admin:societies_society_changelist"),
+            base_template="admin/import_base.html",
+            extra={**self.admin_site.each_context(request), "opts": self.model._meta},
+        )
+
+    def import_template_view(self, request):
+        return self._importer(request).template_response("societies-template.xlsx")
 
 
 class UserInviteForm(forms.ModelForm):
@@ -134,3 +172,5 @@ class CommendationAdmin(ScopedAdmin):
         if not change:
             obj.awarded_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            notify_commendation(commendation=obj)  # in the add view's transaction

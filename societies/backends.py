@@ -4,6 +4,8 @@ from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .notifications import unread_count_expr
+
 
 class PortalBackend(ModelBackend):
     """Django's model backend, loading the signed-in user's society with the user.
@@ -13,7 +15,10 @@ class PortalBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("society").filter(pk=user_id).first()
+        # The bell's unread count comes with the user too (a subquery on an index), not as a query of its own.
+        users = get_user_model()._default_manager.select_related("society")
+        users = users.annotate(unread_notifications=unread_count_expr())
+        user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -224,4 +224,6 @@ class Commendation(models.Model):
 __all__ = ["City", "DisciplineGroup", "Role", "SocietyLevel", "Society", "User", "Volunteer", "Brand", "Commendation"]
 
 # The outbox model lives beside its delivery services; importing it here registers it with the app.
+# Likewise the notifications behind the bell.
 from .framework.outbox import OutboxEmail  # noqa: E402, F401
+from .notifications import Notification  # noqa: E402, F401

@@ -3,17 +3,24 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
 from .framework.access import secretary_required
 from .framework.cache import FIGURES, PUBLIC, cache_bump
-from .models import Brand, Volunteer
+from .import_views import import_view
+from .importers import VolunteerImport
+from .models import Brand, Society, Volunteer
+from .notifications import Notification, notification_mark_read
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -143,3 +150,77 @@ class BrandUpdate(BrandViews, SecretaryOwnedMixin, UpdateView):
 
 class BrandDelete(BrandViews, SecretaryOwnedDelete):
     pass
+
+
+# --- notifications (the bell) -------------------------------------------------------------------
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request):
+    """The signed-in user's own notifications, newest first, unread ones marked."""
+    page = Paginator(Notification.objects.filter(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "societies/notification_list.html", {"page_obj": page, "notifications": page.object_list})
+
+
+@require_POST
+def notification_read(request, pk):
+    """Mark one of the user's notifications read and go to the record it is about (404 for another's)."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(user=request.user, pk=notification.pk)
+    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else ""
+    return redirect(target or "societies:notification_list")
+
+
+@require_POST
+def notification_read_all(request):
+    count = notification_mark_read(user=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("societies:notification_list")
+
+
+# --- import of the roster from Excel ------------------------------------------------------------
+
+
+def _volunteer_import(request) -> VolunteerImport:
+    return VolunteerImport(user=request.user, society=request.user.society)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@secretary_required
+def volunteer_import(request):
+    return import_view(
+        request,
+        kind="volunteers",
+        resource=_volunteer_import(request),
+        template_url=reverse("societies:volunteer_import_template"),
+        done_url=reverse("societies:volunteer_list"),
+        base_template="base.html",
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def volunteer_import_template(request):
+    return _volunteer_import(request).template_response("volunteers-template.xlsx")
+
+
+# --- society picker (co-organisers) -------------------------------------------------------------
+
+SOCIETY_SEARCH_LIMIT = 20
+
+
+@require_http_methods(["GET", "HEAD"])
+@secretary_required
+def society_search(request):
+    """JSON for the co-organiser picker: active societies other than one's own whose name or short
+    name contains ``q``, at most 20, by name. Names only (what any secretary already sees)."""
+    query = request.GET.get("q", "").strip()[:50]
+    societies = Society.objects.filter(is_active=True).exclude(pk=request.user.society_id)
+    if query:
+        societies = societies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    rows = societies.order_by("name").values_list("pk", "name")[:SOCIETY_SEARCH_LIMIT]
+    return JsonResponse({"results": [{"value": pk, "text": name} for pk, name in rows]})

@@ -59,6 +59,14 @@ def staff(db):
     return user
 
 
+@pytest.fixture
+def counting_year(society_a, society_b):
+    """A year of records counted by hand (``tests/counting.py``): the figures every page must agree on."""
+    from tests.counting import make_counting_year
+
+    return make_counting_year(society_a, society_b)
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import QuerySet
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ..templatetags.portal import label
 from .filing import filing_save, filing_transition
 from .forms import VersionedForm
+from .limits import PlausibleYear
 from .scoped_admin import ScopedAdmin
 from .workflow import REVIEW_COMMENT_MAX, REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus
 
@@ -114,11 +116,22 @@ class YearListFilter(admin.SimpleListFilter):
         this_year = timezone.localdate().year
         return [(str(year), str(year)) for year in range(this_year + 1, this_year - self.YEARS_BACK, -1)]
 
-    def queryset(self, request, queryset):
+    def year(self) -> int | None:
+        """The year chosen, when it is one a filing can have (``limits.PlausibleYear``); a year no
+        filing can have (0, 9999, eleven digits) is an invalid filter, as Django treats a bad lookup."""
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(year=int(value))
-        return queryset
+        if not value:
+            return None
+        try:
+            year = int(value)
+            PlausibleYear()(year)
+        except (ValueError, ValidationError):
+            raise IncorrectLookupParameters(value) from None
+        return year
+
+    def queryset(self, request, queryset):
+        year = self.year()
+        return queryset if year is None else queryset.filter(year=year)
 
 
 class FilingAdmin(ScopedAdmin):
@@ -136,6 +149,7 @@ class FilingAdmin(ScopedAdmin):
     list_per_page = 50
     formfield_overrides = URL_FIELDS_HTTPS
     show_full_result_count = False
+    change_form_template = "admin/filing_change_form.html"  # print page and PDF links (societies.framework.printing)
     paginator = EstimatedCountPaginator
 
     @admin.display(description=gettext_lazy("status"), ordering="status")

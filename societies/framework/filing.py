@@ -153,7 +153,8 @@ def filing_transition(
     - moves the cached figures and public pages on after commit;
     - then ``effects(row)`` in the same transaction (a service's changes to other rows); by default
       an email to the society's secretaries, written to the outbox (delivered after commit, later
-      if the broker is down).
+      if the broker is down), and when the filing is returned or approved a notification (the
+      bell) to each of them.
     """
     with transaction.atomic():
         locked = _lock(filing)
@@ -181,9 +182,11 @@ def filing_transition(
         locked.save(update_fields=fields)
         filing_changed(locked)  # the cached figures and public pages move on after commit
         if effects is None:
+            from ..notifications import notify_filing_status
             from .emails import queue_filing_status_email
 
             queue_filing_status_email(filing=locked)
+            notify_filing_status(filing=locked)  # the bell: returned or approved, in this transaction
         else:
             effects(locked)
     return locked

@@ -1,7 +1,7 @@
 """One registration per filing type yields everything the portal does with it.
 
 A ``FilingType`` (declared in the app's ``filings.py``) gives its secretary pages (list with
-filters, create, edit, detail, submit, withdraw) and their URLs, the columns of its list and of
+filters, create, edit, detail, submit, withdraw; print page and PDF) and their URLs, the columns of its list and of
 its Excel export (the admin's export action reads them), its deadline kind, and its line in the
 home page's counts. A type overrides only what differs: a view class, a template, more sheets.
 README, "Adding a filing type", is the checklist.
@@ -48,6 +48,8 @@ class FilingType:
     detail_template: str = "portal/filing_detail.html"
     form_template: str = "portal/filing_form.html"
     views: dict = field(default_factory=dict)  # page → view class, where the type's own differs
+    print_template: str = ""  # an A4 print page and its PDF (``printing``), for the stamped paper copy
+    print_context: Callable | None = None  # filing → more context for the print page
 
     def __post_init__(self):
         register(self)
@@ -74,6 +76,15 @@ class FilingType:
             return view_class.as_view(filing_type=self)
 
         base, pk = f"{self.path}/", f"{self.path}/<int:pk>/"
+        printed = []
+        if self.print_template:
+            from .printing import print_views
+
+            print_page, pdf = print_views(self)
+            printed = [
+                path(f"{pk}print/", print_page, name=f"{self.slug}_print"),
+                path(f"{pk}pdf/", pdf, name=f"{self.slug}_pdf"),
+            ]
         return [
             path(base, view("list"), name=f"{self.slug}_list"),
             path(f"{base}new/", view("create"), name=f"{self.slug}_create"),
@@ -81,6 +92,7 @@ class FilingType:
             path(f"{pk}edit/", view("update"), name=f"{self.slug}_update"),
             path(f"{pk}submit/", view("submit"), name=f"{self.slug}_submit"),
             path(f"{pk}withdraw/", view("withdraw"), name=f"{self.slug}_withdraw"),
+            *printed,
         ]
 
     def annotated(self, queryset):

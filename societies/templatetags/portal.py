@@ -53,6 +53,17 @@ def fixed_url_tag(viewname: str) -> str:
 
 
 @register.filter
+def figure(value) -> str:
+    """``{{ count|figure }}``: a whole number with thousands separators (186,531), whatever the language."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
 def yuan(value) -> str:
     """``{{ amount|yuan }}``: a Decimal amount with thousands separators and two places, never via float."""
     if value is None or value == "":
@@ -62,3 +73,55 @@ def yuan(value) -> str:
     except InvalidOperation:
         return str(value)
     return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+@register.filter
+def growth(value) -> str:
+    """``{{ row.activities_growth|growth }}``: a change in percent with its sign (+12.5%), "—" when
+    there is nothing to compare with."""
+    if value is None or value == "":
+        return "—"
+    return f"{value:+.1f}%".replace("-", "−")
+
+
+@register.filter
+def percent(value) -> str:
+    """``{{ ratio|percent }}``: a share in percent as computed (22.5%, 0.04%), "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    return f"{value}%"
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """The bell's count: loaded with the user by ``PortalBackend`` (no query); counted otherwise."""
+    count = getattr(user, "unread_notifications", None)
+    if count is None:
+        from societies.notifications import Notification
+
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return count
+
+
+@register.simple_tag
+def print_links(filing, admin=False):
+    """Links to a filing's print page and PDF (``societies.framework.printing``); nothing if it has none."""
+    from django.utils.translation import gettext
+
+    from societies.framework.printing import print_urls
+
+    urls = print_urls(filing)
+    if urls is None:
+        return ""
+    if admin:
+        return format_html(
+            '<li><a href="{}" target="_blank" rel="noopener">{}</a></li><li><a href="{}">{}</a></li>',
+            urls[0], gettext("Print"), urls[1], gettext("PDF"),
+        )  # fmt: skip
+    return format_html(
+        '<a class="btn btn-outline-secondary" href="{}" target="_blank" rel="noopener">'
+        '<i class="bi bi-printer" aria-hidden="true"></i> {}</a>'
+        '<a class="btn btn-outline-secondary" href="{}">'
+        '<i class="bi bi-file-earmark-pdf" aria-hidden="true"></i> {}</a>',
+        urls[0], gettext("Print"), urls[1], gettext("PDF"),
+    )  # fmt: skip

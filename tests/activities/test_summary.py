@@ -88,6 +88,17 @@ def test_summary_figures_from_the_years_filed_activities(year_2026, django_asser
     assert (plan["planned_participants"], plan["actual_attendance"], plan["attendance_percent"]) == (1000, 1000, 100)
 
 
+def test_summary_counts_what_the_society_filed(society_a, counting_year):
+    """A society's own summary counts its filed activities (``SOCIETY_OWN``), so A's summary of the
+    hand-counted year (``tests/counting.py``) has A3, still in review, that the statistics leave
+    out; and not A6, which starts the year before."""
+    from tests.counting import Y
+
+    totals = summary_figures(society=society_a, year=Y)["totals"]
+    assert (totals["activities"], totals["approved"], totals["attendance"]) == (3, 2, 570)
+    assert (totals["exchange"], totals["exchange_asean"], totals["leaders"], totals["helpers"]) == (2, 1, 2, 20)
+
+
 def test_summary_figures_without_plan_or_activities(society_a):
     figures = summary_figures(society=society_a, year=2030)
     assert figures["plan"] is None and figures["totals"]["activities"] == 0 and figures["by_theme"] == []
@@ -98,9 +109,9 @@ def test_summary_detail_shows_live_figures_before_submission(client_a, year_2026
     response = client_a.get(summary.get_absolute_url())
     assert response.context["figures_live"] is True
     body = response.content.decode()
-    assert 'data-figure="attendance">1000<' in body and "进学校" in body and "双碳" in body
+    assert 'data-figure="attendance">1,000<' in body and "进学校" in body and "双碳" in body
     ReviewedActivityFactory(society=year_2026, status=FilingStatus.SUBMITTED, offline_attendance=50)
-    assert 'data-figure="attendance">1050<' in client_a.get(summary.get_absolute_url()).content.decode()
+    assert 'data-figure="attendance">1,050<' in client_a.get(summary.get_absolute_url()).content.decode()
 
 
 def test_summary_figures_frozen_at_submission(client_a, year_2026):
@@ -116,7 +127,7 @@ def test_summary_figures_frozen_at_submission(client_a, year_2026):
     assert summary.figures["totals"]["attendance"] == 1000
     response = client_a.get(summary.get_absolute_url())
     assert response.context["figures_live"] is False
-    assert 'data-figure="attendance">1000<' in response.content.decode()
+    assert 'data-figure="attendance">1,000<' in response.content.decode()
 
 
 def test_returned_summary_shows_live_figures_again(client_a, year_2026):

@@ -31,8 +31,9 @@ def _fund_with_lines(society, name="科普进社区", **kwargs):
 
 
 def test_changelist_shows_budget_raised_spent_and_totals(staff_client, society_a, society_b):
-    _fund_with_lines(society_a)
-    SpecialFundFactory(society=society_b, category="capacity", budget=Decimal("100.00"))
+    _fund_with_lines(society_a, status=FilingStatus.APPROVED)
+    SpecialFundFactory(society=society_b, category="capacity", budget=Decimal("100.00"), status=FilingStatus.APPROVED)
+    _fund_with_lines(society_b, "草稿中的专项")  # a draft: in the list, not in the totals
     response = staff_client.get(reverse(CHANGELIST))
     body = response.content.decode()
     assert response.status_code == 200
@@ -44,6 +45,34 @@ def test_changelist_shows_budget_raised_spent_and_totals(staff_client, society_a
     by_category = {row["category"]: row for row in response.context["by_category"]}
     assert by_category["key_project"]["raised"] == Decimal("4000.50")
     assert by_category["capacity"]["budget"] == Decimal("100.00") and by_category["capacity"]["spent"] == 0
+
+
+def test_changelist_totals_count_by_the_rule(staff_client, counting_year):
+    """The totals under the list follow the counting rule (``tests/counting.py``): approved funds
+    only; with a year chosen, the money raised and spent in that year, whatever the fund's year —
+    the statistics page's figures."""
+    from tests.counting import BY_CATEGORY_Y, BY_SOURCE_Y, Y
+
+    def totals(**params):
+        context = staff_client.get(reverse(CHANGELIST), params).context
+        categories = {
+            row["category"]: (row["count"], row["budget"], row["raised"], row["spent"])
+            for row in context["by_category"]
+        }
+        return categories, {row["kind"]: (row["count"], row["amount"]) for row in context["by_source_kind"]}
+
+    assert totals(year=Y) == (BY_CATEGORY_Y, BY_SOURCE_Y)
+    categories, sources = totals()  # every year: all the approved funds' lines
+    assert categories == {
+        "key_project": (1, Decimal("5000.00"), Decimal("4000.50"), Decimal("1000.00")),
+        "capacity": (1, Decimal("2000.00"), Decimal("2000.00"), Decimal("500.00")),
+        "other": (1, Decimal("300.00"), Decimal("300.00"), Decimal("0.00")),
+    }
+    assert sum(n for n, _amount in sources.values()) == 4, "not the draft's nor the submitted fund's"
+    categories, _sources = totals(year=Y, society__city="liuzhou")  # the other filters still apply
+    assert categories == {"other": (1, Decimal("300.00"), Decimal("300.00"), Decimal("0.00"))}
+    body = staff_client.get(reverse(CHANGELIST), {"year": Y}).content.decode()
+    assert "统计口径" in body and f"在{Y}年内筹集和支出的经费" in body
 
 
 def test_changelist_query_count_does_not_grow(staff_client, society_a):

@@ -118,7 +118,7 @@ def test_secretary_records_three_sources_and_five_expenditures_then_is_refused_o
     assert refused.status_code == 200 and "超出已筹集的经费" in body and "最多还可支出 1,000.00 元" in body
     assert Expenditure.objects.count() == 5
     page = client_a.get(fund.get_absolute_url()).content.decode()
-    assert all(f in page for f in ("¥20,000.00", "¥10,000.00", "¥9,000.00", "¥1,000.00"))
+    assert all(f in page for f in ("20,000.00 元", "10,000.00 元", "9,000.00 元", "1,000.00 元"))
 
 
 def test_line_form_negative_amount_refused(client_a, society_a):
@@ -270,7 +270,7 @@ def test_fund_report_figures_live_then_frozen_at_submission(client_a, society_a)
     ExpenditureFactory(fund=fund, amount=Decimal("50.00"))  # later changes do not move a filed report
     assert report.figures()["total_spent"] == Decimal("700.00")
     body = client_a.get(report.get_absolute_url()).content.decode()
-    assert "¥700.00" in body
+    assert "700.00 元" in body
 
 
 def test_fund_report_without_funds_cannot_be_submitted(client_a, society_a):
@@ -322,3 +322,19 @@ def test_receipt_can_be_replaced_and_cleared(client_a, society_a):
     line.refresh_from_db()
     assert not line.receipt and line.receipt_name == ""
     assert client_a.get(reverse("funding:expenditure_receipt", args=[line.pk])).status_code == 404
+
+
+def test_expenditure_before_the_funds_year_asks_for_confirmation(client_a, society_a):
+    fund = SpecialFundFactory(society=society_a, year=2026)
+    FundingSourceFactory(fund=fund, amount=Decimal("1000.00"))
+    url = reverse("funding:fund_expenditure_add", args=[fund.pk])
+    asked = client_a.post(url, _expenditure_form(spent_on="2025-12-30"))
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "2025-12-30 早于本专项的年度 2026" in body
+    assert 'type="checkbox" name="confirm_early_date"' in body
+    assert not Expenditure.objects.exists()
+    confirmed = client_a.post(url, _expenditure_form(spent_on="2025-12-30", confirm_early_date="on"))
+    assert confirmed.status_code == 302
+    assert Expenditure.objects.get().spent_on.isoformat() == "2025-12-30"
+    # A date in the fund's year needs no confirmation.
+    assert client_a.post(url, _expenditure_form(spent_on="2026-01-02")).status_code == 302

@@ -128,3 +128,16 @@ def test_menu_names_each_page_as_its_own_app_translates_it(client_a):
     body = client_a.get("/").content.decode()
     for label in ("年度计划", "科普活动", "年度总结"):
         assert f">{label}</a>" in body
+
+
+def test_home_volunteer_share_is_not_rounded_away(client_a, society_a):
+    """4 on the roster of 1,000 members is 0.4 %, not 0 %; and no 20 % yardstick the notice does not give."""
+    society_a.member_count = 1000
+    society_a.save(update_fields=["member_count"])
+    VolunteerFactory.create_batch(3, society=society_a)
+    VolunteerFactory(society=society_a, is_expert=True)
+    response = client_a.get("/")
+    body = response.content.decode()
+    assert str(response.context["volunteer_ratio"]) == "0.4"
+    assert "志愿者占会员的 0.4%" in body and "20%" not in body
+    assert "加强科技志愿者队伍建设" in body

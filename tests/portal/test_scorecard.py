@@ -42,8 +42,10 @@ def card_data(society_a):
     plan.save(update_fields=["submitted_at"])
     Deadline.objects.create(kind="plan", year=YEAR, due_on=datetime.date(YEAR, 3, 31))
     Deadline.objects.create(kind="summary", year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
-    fund = SpecialFundFactory(society=society_a, year=YEAR)
-    FundingSourceFactory(fund=fund, kind="association", amount=Decimal("3000.00"))
+    fund = SpecialFundFactory(society=society_a, year=YEAR, status=FilingStatus.APPROVED)  # counts: approved
+    FundingSourceFactory(
+        fund=fund, kind="association", amount=Decimal("3000.00"), received_on=datetime.date(YEAR, 3, 1)
+    )
     today = timezone.localdate()
     EducationBaseFactory(
         society=society_a,
@@ -61,7 +63,8 @@ def test_staff_reads_a_societys_year(staff_client, card_data):
     card = response.context["card"]
     assert card["activities"]["totals"]["activities"] == 1, "the draft does not count"
     # 6 volunteers and 2 experts, and the expert who reviewed the activity: 9 of 40 members
-    assert (card["society"].volunteer_total, card["society"].expert_total, card["volunteer_ratio"]) == (9, 3, 22)
+    assert (card["society"].volunteer_total, card["society"].expert_total) == (9, 3)
+    assert card["volunteer_ratio"] == Decimal("22.5")
     rows = {row["deadline"].kind: row for row in card["deadlines"]}
     assert rows["plan"]["on_time"] and rows["plan"]["filed"] == 1
     assert not rows["summary"]["on_time"] and rows["summary"]["total"] == 0
@@ -69,6 +72,29 @@ def test_staff_reads_a_societys_year(staff_client, card_data):
     assert [row["amount"] for row in card["funds_by_source"]] == [Decimal("3000.00")]
     assert [base.name for base in card["bases"]] == ["在期基地"]
     assert card["activities"]["by_setting"][0]["name"] == "进学校"
+
+
+def test_scorecard_counts_by_the_rule(staff_client, counting_year, society_a):
+    """Society A's part of the hand-counted year of ``tests/counting.py``, by the same rule as the
+    statistics page: A1 and A2 (not the one in review, the draft, the returned one, nor A6 of the
+    year before); money raised and spent in the year by its own date; bases in force during it."""
+    response = staff_client.get(_url(society_a, year=YEAR))
+    card = response.context["card"]
+    totals = card["activities"]["totals"]
+    assert (totals["activities"], totals["attendance"], totals["sessions"], totals["helpers"]) == (2, 170, 4, 11)
+    assert (totals["exchange"], totals["leaders"], totals["president"], totals["secretary_general"]) == (2, 2, 1, 1)
+    assert [(str(label), n) for label, n in card["exchange"]] == [("国际", 1), ("港澳台", 0), ("中国—东盟", 1)]
+    assert (card["funds_total"]["raised"], card["funds_total"]["spent"]) == (Decimal("3000.00"), Decimal("1300.25"))
+    assert [(row["kind"], row["amount"]) for row in card["funds_by_source"]] == [("association", Decimal("3000.00"))]
+    assert [base.level for base in card["bases"]] == [DesignationLevel.GUANGXI], "the one that ended last year is not"
+    assert card["volunteer_ratio"] == Decimal("0.4")
+    body = response.content.decode()
+    assert 'id="counting-rule"' in body and "统计口径" in body
+    assert "0.4%" in body and "20%" not in body, "the share, and no yardstick the notice does not give"
+    assert "加强科技志愿者队伍建设" in body, "what the notice does say, 二（二）"
+    previous = staff_client.get(_url(society_a, year=YEAR - 1)).context["card"]
+    assert previous["activities"]["totals"]["activities"] == 1, "A6 starts on 30 December of the year before"
+    assert previous["funds_total"]["raised"] == Decimal("3000.50")
 
 
 def test_late_when_submitted_after_the_deadline(staff_client, card_data):

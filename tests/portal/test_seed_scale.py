@@ -5,12 +5,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from activities.models import Activity, OutreachPlan
+from activities.figures import summary_figures
+from activities.models import Activity, AnnualSummary, CampaignWindow, OutreachPlan
 from bases.models import EducationBase
 from kepu_portal.models import Deadline
 from societies.choices import SocietyLevel
 from societies.framework.registry import filing_types
-from societies.framework.workflow import FilingStatus
+from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Brand, Commendation, Society, User, Volunteer
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -58,6 +59,32 @@ def test_seed_scale_makes_the_rows_it_promises():
             assert activity.society.level == SocietyLevel.CITY
         if activity.status != FilingStatus.DRAFT:
             assert activity.submitted_at is not None and activity.content_review_passed
+
+
+def test_seed_scale_looks_real():
+    """Campaign activities inside their campaign's window, some exchanges, plans that the year's
+    filed activities meet at 50–150 %, and last year's summaries filed with the figures a
+    submission would have frozen."""
+    seed(societies=5, activities=800, years=3, seed=3)
+    tagged = Activity.objects.filter(campaigns__isnull=False).prefetch_related("campaigns").distinct()
+    assert tagged.count() > 100
+    for activity in tagged:
+        assert not CampaignWindow.outside(
+            campaigns=activity.campaigns.all(), start=activity.start_date, end=activity.start_date
+        ), activity.title
+    exchanges = Activity.objects.exclude(exchange_kind="")
+    assert exchanges.exists() and not exchanges.filter(partner="").exists()
+    for plan in OutreachPlan.objects.select_related("society"):
+        filed = summary_figures(society=plan.society, year=plan.year)["plan"]
+        assert 50 <= filed["activities_percent"] <= 150, filed
+        assert 45 <= filed["attendance_percent"] <= 155, filed  # planned participants are rounded to tens
+    last_year = AnnualSummary.objects.filter(year=2025).select_related("society")
+    assert last_year.filter(status__in=FILED_STATUSES).count() >= last_year.count() - 1 > 0
+    assert not AnnualSummary.objects.filter(year=2026).exists(), "this year's summaries are not due yet"
+    for summary in AnnualSummary.objects.filter(status__in=FILED_STATUSES).select_related("society"):
+        live = summary_figures(society=summary.society, year=summary.year)
+        assert {**summary.figures, "computed_at": None} == {**live, "computed_at": None}
+        assert summary.figures_computed_at == summary.submitted_at
 
 
 def test_seed_scale_same_seed_same_rows_other_seed_other_rows():

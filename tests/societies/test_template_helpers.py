@@ -76,3 +76,14 @@ def test_status_badge_escapes_an_unknown_value():
 )
 def test_yuan(value, shown):
     assert _render("{{ v|yuan }}", v=value) == shown
+
+
+def test_figure_groups_thousands_whatever_the_language():
+    from django.utils import translation
+
+    from societies.templatetags.portal import figure
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert figure(1234567) == "1,234,567"
+    assert figure(0) == "0" and figure(None) == "—"

@@ -1,4 +1,9 @@
-"""Demo science education bases for the demo societies: `python manage.py seed_demo_bases` (after seed_demo)."""
+"""Demo science education bases for the demo societies: `python manage.py seed_demo_bases` (after seed_demo).
+
+Each base has the past four years' annual reports (approved) and this year's (approved for the
+designated bases, in review for the society-level one): the statistics' year-on-year figures and
+five-year trend.
+"""
 
 import datetime
 
@@ -7,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bases.models import BaseAnnualReport, BaseCategory, EducationBase, Recommendation, designation_valid_until
+from societies.framework.workflow import FilingStatus
 from societies.models import User
 
 BASES = [
@@ -52,7 +58,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        today = timezone.localdate()
+        today, now = timezone.localdate(), timezone.now()
+        staff = User.objects.filter(username="kx_staff").first()
         created = 0
         for username, name, host, category, city, address, level, batch, age in BASES:
             try:
@@ -79,19 +86,30 @@ class Command(BaseCommand):
                 },
             )
             created += new
-            BaseAnnualReport.objects.get_or_create(
-                society=secretary.society,
-                base=base,
-                year=today.year,
-                defaults={
-                    "visitors": 18500,
-                    "activities_held": 36,
-                    "online_visits": 52000,
-                    "staff_count": 8,
-                    "volunteer_count": 45,
-                    "highlights": "全国科技活动周期间举办开放日，接待中小学生3000余人次。",
-                },
-            )
+            # The past four years' reports approved; this year's approved for the designated bases,
+            # in review for the other.
+            for year, share, status in (
+                *((today.year - age, 1 - 0.1 * age, FilingStatus.APPROVED) for age in (4, 3, 2, 1)),
+                (today.year, 1.0, FilingStatus.APPROVED if level != "society" else FilingStatus.SUBMITTED),
+            ):
+                submitted = min(timezone.make_aware(datetime.datetime(year, 11, 20, 10)), now)
+                decided = {"reviewed_at": min(submitted + datetime.timedelta(days=4), now), "reviewed_by": staff}
+                BaseAnnualReport.objects.get_or_create(
+                    society=secretary.society,
+                    base=base,
+                    year=year,
+                    defaults={
+                        "visitors": int(18500 * share * (1 + 0.4 * (level == "national"))),
+                        "activities_held": int(36 * share),
+                        "online_visits": int(52000 * share),
+                        "staff_count": 8,
+                        "volunteer_count": 45,
+                        "highlights": "全国科技活动周期间举办开放日，接待中小学生3000余人次。",
+                        "status": status,
+                        "submitted_at": submitted,
+                        **(decided if status == FilingStatus.APPROVED else {}),
+                    },
+                )
             if level == "society":
                 Recommendation.objects.get_or_create(
                     society=secretary.society,

@@ -18,7 +18,7 @@ foreign-key rows can be written without reading anything back. History rows
 import csv
 import datetime
 import io
-import math
+import json
 import random
 import sys
 import time
@@ -30,7 +30,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
-from activities.models import Activity, Campaign, OutreachPlan, Setting, Theme
+from activities.figures import activity_figures_by_society_year, empty_totals, plan_vs_actual
+from activities.models import Activity, AnnualSummary, Campaign, CampaignWindow, OutreachPlan, Setting, Theme
 from bases.models import (
     BaseAnnualReport,
     BaseCategory,
@@ -42,7 +43,8 @@ from bases.models import (
 from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
 from kepu_portal.models import Deadline
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
-from societies.framework.workflow import FilingStatus
+from societies.counting import SOCIETY_OWN, counted
+from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
 from societies.services import role_groups_ensure
 
@@ -99,6 +101,17 @@ SETTING_WORDS = {
 }
 PURPOSES = ["科普展板制作", "专家劳务", "场地租用", "科普资料印刷", "志愿者交通补贴", "线上直播服务"]
 BRAND_KINDS = ["科普大讲堂", "科普进校园", "科学开放日", "青少年夏令营", "科学辟谣行动", "科普乡村行"]
+EXCHANGE_PARTNERS = {
+    "asean": [
+        ("越南河内国家大学", "越南"),
+        ("泰国国家科技博物馆", "泰国"),
+        ("老挝国立大学", "老挝"),
+        ("马来西亚国家科学中心", "马来西亚"),
+        ("柬埔寨皇家农业大学", "柬埔寨"),
+    ],
+    "international": [("德国慕尼黑工业大学", "德国"), ("英国爱丁堡大学", "英国"), ("澳大利亚昆士兰大学", "澳大利亚")],
+    "hmt": [("香港科学馆", "中国香港"), ("澳门科学馆", "中国澳门")],
+}
 
 
 class Progress:
@@ -133,6 +146,8 @@ class Progress:
 def _csv_value(value):
     if value is None:
         return r"\N"
+    if isinstance(value, dict):  # a JSON field
+        return json.dumps(value, ensure_ascii=False)
     if value is True:
         return "t"
     if value is False:
@@ -285,7 +300,6 @@ class Command(BaseCommand):
         self._volunteers()
         self._brands()
         self._commendations()
-        self._plans()
         for extra in self.extra_steps():
             extra(options)
         self._deadlines()
@@ -301,8 +315,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in as {STAFF_USERNAME} or sec00001 … with password {SCALE_PASSWORD}")
 
     def extra_steps(self):
-        """Steps for the filings of the apps above ``societies``, in dependency order."""
-        return [self._activities, self._funds, self._bases]
+        """Steps for the filings of the apps above ``societies``, in dependency order: plans after
+        the activities (a plan is set against what the year did), summaries after both."""
+        return [self._activities, self._plans, self._summaries, self._funds, self._bases]
 
     # --- people and societies -------------------------------------------------------------
 
@@ -393,15 +408,18 @@ class Command(BaseCommand):
         rng, pk = self.rng, BulkWriter.next_id(Volunteer)
         self.experts: dict[int, list[int]] = {}
         counts = [rng.randint(5, 35) for _ in self.societies]
+        self.roster: dict[int, tuple[int, int]] = {}  # society → (volunteers, of them experts)
 
         def rows():
             nonlocal pk
             for (society_id, *_rest), count in zip(self.societies, counts, strict=True):
                 experts = self.experts[society_id] = []
+                self.roster[society_id] = (count, 0)
                 for _ in range(count):
                     is_expert = rng.random() < 0.25
                     if is_expert:
                         experts.append(pk)
+                        self.roster[society_id] = (count, len(experts))
                     joined = datetime.date(rng.randint(2015, self.last_year), rng.randint(1, 12), rng.randint(1, 28))
                     yield (
                         pk,
@@ -437,22 +455,34 @@ class Command(BaseCommand):
 
     # --- filings --------------------------------------------------------------------------
 
-    def _plans(self) -> None:
+    def _plans(self, options) -> None:
+        """A plan for each society's year with filed activities, set so that what the year did
+        (its filed activities, as the summary counts them) is 55–145 % of what was planned."""
         rng, pk = self.rng, BulkWriter.next_id(OutreachPlan)
         self.plan_ids: dict[tuple[int, int], int] = {}
+        self.plans: dict[tuple[int, int], dict] = {}
 
         def rows():
             nonlocal pk
             for society_id, level, _city, short, _members in self.societies:
                 for year in self.years:
-                    if rng.random() > 0.9:
+                    done, attendance = self.filed.get((society_id, year), (0, 0))
+                    if not done:
                         continue
                     self.plan_ids[society_id, year] = pk
                     status = filing_status(rng, year, self.last_year, level)
                     filed_on = datetime.datetime(year, 1, 10, 9, tzinfo=TZ)
                     workflow = workflow_columns(rng, status, filed_on, self.staff_id)
                     created = filed_on - datetime.timedelta(days=rng.randint(1, 30))
-                    planned = rng.randint(4, 60)
+                    planned = max(1, round(done / rng.uniform(0.55, 1.45)))
+                    participants = max(10, int(round(attendance / rng.uniform(0.55, 1.45), -1)))
+                    budget = Decimal(rng.randint(10, 500) * 1000).quantize(Decimal("0.01"))
+                    self.plans[society_id, year] = {
+                        "planned_activity_count": planned,
+                        "planned_participants": participants,
+                        "planned_budget": budget,
+                        "status": status,
+                    }
                     yield (
                         pk,
                         society_id,
@@ -464,8 +494,8 @@ class Command(BaseCommand):
                         f"围绕{short}学科特色开展科普进校园、进社区活动，全年计划开展{planned}场。",
                         "科普大讲堂；科学辟谣；青少年科学营",
                         planned,
-                        planned * rng.randint(50, 400),
-                        Decimal(rng.randint(10, 500) * 1000),
+                        participants,
+                        budget,
                         "理事长带头开展科普讲座，秘书长带领志愿者服务队。",
                         f"志愿者人数达到会员的{rng.randint(10, 40)}%。",
                         "",
@@ -476,18 +506,61 @@ class Command(BaseCommand):
         columns += ["review_comment", "version", "created_at", "updated_at", "goals", "key_projects"]
         columns += ["planned_activity_count", "planned_participants", "planned_budget", "leadership"]
         columns += ["volunteer_plan", "brands_to_build"]
-        expected = math.ceil(len(self.societies) * len(self.years) * 0.9)
-        self.writer.write(OutreachPlan, columns, rows(), expected, "plans")
+        self.writer.write(OutreachPlan, columns, rows(), len(self.filed), "plans")
+
+    def _summaries(self, options) -> None:
+        """The yearly summaries of the past years, most filed — last year's too, its deadline
+        having passed — with the figures a submission freezes, computed for all of them at once
+        by the summaries' own rule (``activity_figures_by_society_year``, four queries)."""
+        rng = self.rng
+        past = [year for year in self.years if year < self.last_year]
+        if not past:
+            return
+        started = time.monotonic()
+        filed = counted(Activity.objects.all(), years=(past[0], past[-1]), rule=SOCIETY_OWN)
+        figures = activity_figures_by_society_year(filed)
+        self.stderr.write(f"{'summary figures':<22} {time.monotonic() - started:6.1f} s")
+
+        def rows():
+            for society_id, level, _city, _short, members in self.societies:
+                for year in past:
+                    if (society_id, year) not in self.filed:
+                        continue
+                    status = filing_status(rng, year, self.last_year, level)
+                    filed_on = datetime.datetime(year + 1, 1, 5, 9, tzinfo=TZ)
+                    workflow = workflow_columns(rng, status, filed_on, self.staff_id)
+                    frozen = None
+                    if status != FilingStatus.DRAFT:
+                        year_figures = figures.get((society_id, year)) or {"totals": empty_totals()}
+                        plan = self.plans.get((society_id, year))
+                        volunteers, experts = self.roster[society_id]
+                        frozen = {
+                            "year": year,
+                            "computed_at": workflow[0].isoformat(timespec="seconds"),
+                            **year_figures,
+                            "roster": {"volunteers": volunteers, "experts": experts, "members": members},
+                            "plan": plan and plan_vs_actual(plan, year_figures["totals"]),
+                        }
+                    yield (
+                        (society_id, year, status, *workflow, filed_on, workflow[1] or workflow[0] or filed_on)
+                        + (f"{year}年学会围绕《意见》要求开展科普进学校、进社区活动，组织科技工作者参与重点科普活动。",)
+                        + ("打造科普品牌，线上科普覆盖面扩大。", frozen, workflow[0])
+                    )
+
+        columns = ["society_id", "year", "status", "submitted_at", "reviewed_at", "reviewed_by_id", "review_comment"]
+        columns += ["version", "created_at", "updated_at", "narrative", "highlights", "figures", "figures_computed_at"]
+        total = sum(1 for (_society, year) in self.filed if year < self.last_year)
+        self.writer.write(AnnualSummary, columns, rows(), total, "summaries")
 
     def _activities(self, options) -> None:
         """``--activities`` activities spread unevenly over the societies (a few very active ones),
         written in date order as they would have been filed, with themes, campaigns and a few
         co-organisers."""
         rng, total = self.rng, options["activities"]
+        self.filed: dict[tuple[int, int], tuple[int, int]] = {}  # (society, year) → filed activities, attendance
         if not total:
             return
         themes = list(Theme.objects.order_by("pk").values_list("pk", "name"))
-        campaigns = list(Campaign.objects.order_by("pk").values_list("pk", flat=True))
         if not themes:
             themes = [(Theme.objects.create(name=name).pk, name) for name in ("双碳", "食品安全", "应急", "科学辟谣")]
         society_weights = [rng.lognormvariate(0, 1.0) for _ in self.societies]
@@ -505,6 +578,7 @@ class Command(BaseCommand):
         settings_ = Setting.values
         cities = list(CITY_NAMES)
         self.activity_links = {"themes": [], "campaigns": [], "co_organisers": []}
+        covering, windowless = self._campaign_days(days)
 
         def rows():
             for n, (day_index, society_index) in enumerate(picks):
@@ -523,13 +597,26 @@ class Command(BaseCommand):
                 theme_picks = rng.sample(themes, rng.choice((1, 1, 2, 3)))
                 for theme_id, _name in theme_picks:
                     self.activity_links["themes"].append((pk, theme_id))
-                if campaigns and rng.random() < 0.3:
-                    self.activity_links["campaigns"].append((pk, rng.choice(campaigns)))
+                # A campaign's activities fall inside its window that year; one without dates
+                # that year (学术年会同步科普 …) has no window to fall outside of.
+                if covering[day_index] and rng.random() < 0.7:
+                    self.activity_links["campaigns"].append((pk, rng.choice(covering[day_index])))
+                elif windowless[start.year] and rng.random() < 0.03:
+                    self.activity_links["campaigns"].append((pk, rng.choice(windowless[start.year])))
+                exchange = ("", "", "")
+                if rng.random() < 0.02:  # 二(八): mostly China–ASEAN, Guangxi's own
+                    kind = rng.choices(("asean", "international", "hmt"), (5, 3, 2))[0]
+                    exchange = (kind, *rng.choice(EXCHANGE_PARTNERS[kind]))
                 if rng.random() < 0.03:
                     partner = self.societies[rng.randrange(len(self.societies))][0]
                     if partner != society_id:
                         self.activity_links["co_organisers"].append((pk, partner))
                 place_city = city if rng.random() < 0.85 else rng.choice(cities)
+                offline_attendance = offline * rng.randint(30, 400)
+                online_attendance = online * rng.randint(200, 20_000)
+                if status in FILED_STATUSES:
+                    done, attendance = self.filed.get((society_id, start.year), (0, 0))
+                    self.filed[society_id, start.year] = (done + 1, attendance + offline_attendance + online_attendance)
                 yield (
                     pk,
                     society_id,
@@ -547,9 +634,9 @@ class Command(BaseCommand):
                     setting,
                     mode,
                     offline,
-                    offline * rng.randint(30, 400),
+                    offline_attendance,
                     online,
-                    online * rng.randint(200, 20_000),
+                    online_attendance,
                     rng.randint(2, 30),
                     rng.randint(0, 5),
                     rng.random() < 0.2,
@@ -559,6 +646,7 @@ class Command(BaseCommand):
                     reviewed,
                     reviewed,
                     start - datetime.timedelta(days=rng.randint(1, 10)) if reviewed else None,
+                    *exchange,
                 )
 
         columns = ["id", "society_id", "year", "status", "submitted_at", "reviewed_at", "reviewed_by_id"]
@@ -567,11 +655,47 @@ class Command(BaseCommand):
         columns += ["offline_attendance", "online_sessions", "online_attendance", "volunteer_count", "expert_count"]
         columns += ["president_took_part", "secretary_general_took_part", "news_url", "content_reviewer_id"]
         columns += ["political_review_passed", "scientific_review_passed", "content_reviewed_on"]
+        columns += ["exchange_kind", "partner", "partner_country"]
         self.writer.write(Activity, columns, rows(), total, "activities")
         for name, target in (("themes", "theme_id"), ("campaigns", "campaign_id"), ("co_organisers", "society_id")):
             links = self.activity_links.pop(name)
             through = Activity._meta.get_field(name).remote_field.through
             self.writer.write(through, ["activity_id", target], links, len(links), f"activity {name}")
+
+    def _campaign_days(self, days: list[datetime.date]) -> tuple[list[list[int]], dict[int, list[int]]]:
+        """Per day of ``days``, the campaigns whose window that year covers it; per year, the
+        campaigns without a window that year. First the windows staff would have set where the
+        data migration leaves them to staff: 科技活动周 (its dates change every year) and
+        全国科普日 before it became 全国科普月 in 2025."""
+        campaigns = {name: pk for pk, name in Campaign.objects.values_list("pk", "name")}
+        wanted = []
+        for year in self.years:
+            if "科技活动周" in campaigns:
+                wanted.append(
+                    CampaignWindow(
+                        campaign_id=campaigns["科技活动周"],
+                        year=year,
+                        starts_on=datetime.date(year, 5, 20),
+                        ends_on=datetime.date(year, 5, 26),
+                    )
+                )
+            if year < 2025 and "全国科普日/全国科普月" in campaigns:
+                wanted.append(
+                    CampaignWindow(
+                        campaign_id=campaigns["全国科普日/全国科普月"],
+                        year=year,
+                        title="全国科普日",
+                        starts_on=datetime.date(year, 9, 15),
+                        ends_on=datetime.date(year, 9, 21),
+                    )
+                )
+        CampaignWindow.objects.bulk_create(wanted, ignore_conflicts=True)  # dates staff set stay
+        windows = CampaignWindow.objects.filter(year__in=self.years)
+        windows = list(windows.values_list("campaign_id", "year", "starts_on", "ends_on"))
+        covering = [[campaign for campaign, _y, starts, ends in windows if starts <= day <= ends] for day in days]
+        dated = {(campaign, year) for campaign, year, _s, _e in windows}
+        windowless = {year: [pk for pk in sorted(campaigns.values()) if (pk, year) not in dated] for year in self.years}
+        return covering, windowless
 
     def _funds(self, options) -> None:
         """Special funds for about a third of the societies a year, with sources and spending that

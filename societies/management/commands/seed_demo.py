@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -105,7 +106,8 @@ class Command(BaseCommand):
                 },
             )
 
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
+        # The address the portal is served at (``make run`` sets SITE_URL from HOST and PORT).
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Sign in at {settings.SITE_URL}/ with:"))
         for username, what in logins:
             self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   {what}")
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from societies.framework import views as filing_views
 from societies.framework.access import secretary_required
+from societies.framework.import_views import import_view
 from societies.framework.uploads import protected_file_response
 from societies.framework.workflow import FilingError
-from societies.import_views import import_view
 
 from . import services
 from .figures import summary_figures

@@ -91,7 +91,7 @@ class EducationBaseQuerySet(SocietyOwnedQuerySet):
 
     def designated_during(self, year: int) -> EducationBaseQuerySet:
         """Designations in force on some day of ``year``: how a base counts in a year's figures
-        (the counting rule, ``societies.counting``)."""
+        (the counting rule, ``societies.framework.counting``)."""
         return self.filter(designation_in_force_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
 
 
@@ -219,7 +219,7 @@ def _check_own_base(filing) -> None:
 class BaseReportQuerySet(FilingQuerySet):
     def totals_by_year(self) -> dict[int, dict]:
         """Year → reports, bases reporting, visitors, activities held and online visits of these
-        reports (pass the ones that count: ``societies.counting.counted``); one query."""
+        reports (pass the ones that count: ``societies.framework.counting.counted``); one query."""
         rows = (
             self.order_by()
             .values("year")

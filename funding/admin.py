@@ -9,8 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from societies.counting import RULE_TEXT
 from societies.framework.admin import FilingAdmin, YearListFilter
+from societies.framework.counting import RULE_TEXT
 from societies.framework.uploads import protected_file_response
 
 from .figures import money_figures
@@ -105,7 +105,7 @@ class SpecialFundAdmin(FilingAdmin):
         return money(obj.spent)
 
     def changelist_view(self, request, extra_context=None):
-        """The list, and under it the totals by the counting rule (``societies.counting``): the
+        """The list, and under it the totals by the counting rule (``societies.framework.counting``): the
         approved funds among those the filter selects; with a year chosen, their money raised and
         spent in that year — whatever the fund's year, as on the statistics page. One query."""
         response = super().changelist_view(request, extra_context)

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from societies.framework import deadlines as kinds
 from societies.framework.emails import queue_templated, secretary_addresses
+from societies.framework.notifications import NotificationKind, notification_create_for_society
 from societies.models import Society
-from societies.notifications import NotificationKind, notification_create_for_society
 
 from .models import Deadline, ReminderLog, Stage
 

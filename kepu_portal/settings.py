@@ -437,7 +437,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Uploads: limits that every upload form enforces with a clear message.
 UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 10) * 1024 * 1024
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 40) * 1024 * 1024
-# Imports from Excel (societies.imports): the largest workbook and the most rows one file may have.
+# Imports from Excel (societies.framework.imports): the largest workbook and the most rows one file may have.
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_MB", 5) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
 if IMPORT_MAX_FILE_BYTES < 1 or IMPORT_MAX_ROWS < 1:

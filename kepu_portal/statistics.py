@@ -1,7 +1,7 @@
 """The association's statistics of one year, for staff (all societies) or a city reviewer (their
 city's city-level societies), and a society's scorecard.
 
-Every figure is counted by the counting rule (``societies.counting``: approved records, each in the
+Every figure is counted by the counting rule (``societies.framework.counting``: approved records, each in the
 year of its own date), shown against the year before, with a five-year trend of the headline
 figures: activities by city, setting, theme and campaign, exchange and leaders taking part; money
 raised and spent, by category and by source; bases designated during the year and what their annual
@@ -30,7 +30,7 @@ from bases.models import REPORT_TOTALS, BaseAnnualReport, DesignationLevel, Educ
 from funding.figures import money_figures
 from funding.models import SpecialFund
 from societies.choices import City
-from societies.counting import RULE_TEXT, counted, growth_percent, share_percent
+from societies.framework.counting import RULE_TEXT, counted, growth_percent, share_percent
 from societies.framework.deadlines import filing_type_of, is_known
 from societies.framework.exports import Sheet
 from societies.framework.filing import status_counts

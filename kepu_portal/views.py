@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from societies.counting import share_percent
 from societies.framework.cache import FIGURES, cached
+from societies.framework.counting import share_percent
 from societies.framework.deadlines import is_known
 from societies.framework.exports import xlsx_response
 from societies.framework.links import fixed_url

@@ -9,11 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from .framework.access import is_association
 from .framework.admin import URL_FIELDS_HTTPS
 from .framework.emails import queue_password_email
+from .framework.import_views import import_view
+from .framework.notifications import notify_commendation
 from .framework.scoped_admin import ContactFieldsMixin, LabelledTabularInline, ScopedAdmin
-from .import_views import import_view
 from .importers import SocietyImport
 from .models import Brand, Commendation, Society, User, Volunteer
-from .notifications import notify_commendation
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 

@@ -1,5 +1,5 @@
 """What secretaries and staff import from Excel in the societies app: a volunteer roster, and
-(staff, in the admin) societies with their secretaries' accounts. See ``societies.imports``."""
+(staff, in the admin) societies with their secretaries' accounts. See ``societies.framework.imports``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from .choices import City, DisciplineGroup, Role, SocietyLevel
 from .framework.emails import queue_password_email
-from .imports import BooleanWidget, ChoiceWidget, Column, DateWidget, ImportResource, IntegerWidget, PreviewRow
+from .framework.imports import (
+    BooleanWidget,
+    ChoiceWidget,
+    Column,
+    DateWidget,
+    ImportResource,
+    IntegerWidget,
+    PreviewRow,
+)
 from .models import Society, Volunteer
 
 

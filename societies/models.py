@@ -225,5 +225,5 @@ __all__ = ["City", "DisciplineGroup", "Role", "SocietyLevel", "Society", "User",
 
 # The outbox model lives beside its delivery services; importing it here registers it with the app.
 # Likewise the notifications behind the bell.
+from .framework.notifications import Notification  # noqa: E402, F401
 from .framework.outbox import OutboxEmail  # noqa: E402, F401
-from .notifications import Notification  # noqa: E402, F401

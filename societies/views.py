@@ -17,10 +17,10 @@ from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
 from .framework.access import secretary_required
 from .framework.cache import FIGURES, PUBLIC, cache_bump
-from .import_views import import_view
+from .framework.import_views import import_view
+from .framework.notifications import Notification, notification_mark_read
 from .importers import VolunteerImport
 from .models import Brand, Society, Volunteer
-from .notifications import Notification, notification_mark_read
 
 
 @require_http_methods(["GET", "HEAD"])

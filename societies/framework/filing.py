@@ -182,8 +182,8 @@ def filing_transition(
         locked.save(update_fields=fields)
         filing_changed(locked)  # the cached figures and public pages move on after commit
         if effects is None:
-            from ..notifications import notify_filing_status
             from .emails import queue_filing_status_email
+            from .notifications import notify_filing_status
 
             queue_filing_status_email(filing=locked)
             notify_filing_status(filing=locked)  # the bell: returned or approved, in this transaction

@@ -97,7 +97,7 @@ def unread_notifications(user) -> int:
     """The bell's count: loaded with the user by ``PortalBackend`` (no query); counted otherwise."""
     count = getattr(user, "unread_notifications", None)
     if count is None:
-        from societies.notifications import Notification
+        from societies.framework.notifications import Notification
 
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return count

@@ -7,7 +7,7 @@ import pytest
 
 from activities.models import Activity
 from funding.models import Expenditure, FundingSource, SpecialFund
-from societies.counting import ASSOCIATION, DATES, SOCIETY_OWN, counted, growth_percent, share_percent
+from societies.framework.counting import ASSOCIATION, DATES, SOCIETY_OWN, counted, growth_percent, share_percent
 from societies.framework.registry import filing_types
 from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory

@@ -43,7 +43,7 @@ from bases.models import (
 from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
 from kepu_portal.models import Deadline
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
-from societies.counting import SOCIETY_OWN, counted
+from societies.framework.counting import SOCIETY_OWN, counted
 from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
 from societies.services import role_groups_ensure

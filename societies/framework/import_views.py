@@ -15,8 +15,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .framework.cache import FIGURES, PUBLIC, cache_bump
-from .framework.uploads import original_name
+from ..framework.cache import FIGURES, PUBLIC, cache_bump
+from ..framework.uploads import original_name
 from .imports import ConfirmForm, ImportRefused, PendingImport, UploadForm, check_size, check_xlsx, read_workbook
 
 

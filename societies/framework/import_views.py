@@ -15,9 +15,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..framework.cache import FIGURES, PUBLIC, cache_bump
-from ..framework.uploads import original_name
+from .cache import FIGURES, PUBLIC, cache_bump
 from .imports import ConfirmForm, ImportRefused, PendingImport, UploadForm, check_size, check_xlsx, read_workbook
+from .uploads import original_name
 
 
 def import_view(request, *, kind: str, resource, template_url: str, done_url: str, base_template: str, extra=None):

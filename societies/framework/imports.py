@@ -51,7 +51,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
-from ..framework.uploads import XLSX, attachment_kind, original_name
+from .uploads import XLSX, attachment_kind, original_name
 
 XLSX_TYPE = XLSX.content_type
 # An unpacked workbook bigger than this is a zip bomb, not a roster.

@@ -132,12 +132,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kepu_portal.urls"
+
+# bench/run's reference pages (bench/): mounted, and their templates found, only when asked for.
+BENCH_VIEWS = os.environ.get("BENCH_VIEWS") == "1"
 WSGI_APPLICATION = "kepu_portal.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", *([BASE_DIR / "bench" / "templates"] if BENCH_VIEWS else [])],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -131,7 +131,9 @@ ROW_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "action", "role", "expected"), ROW_CASES, ids=["-".join(map(str, c[:3])) for c in ROW_CASES])
+@pytest.mark.parametrize(
+    ("kind", "action", "role", "expected"), ROW_CASES, ids=["-".join(map(str, c[:3])) for c in ROW_CASES]
+)
 def test_row_table_in_access(kind, action, role, expected, society, users):
     row = ROW_MAKERS[kind](society)
     assert may(_user(users, role), action, row) is expected

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from societies.filing_admin import FilingAdmin
-from societies.scoped_admin import LabelledTabularInline
+from societies.framework.admin import FilingAdmin
+from societies.framework.scoped_admin import LabelledTabularInline
 
 from .figures import summary_figures
 from .models import (

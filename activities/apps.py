@@ -11,3 +11,6 @@ class ActivitiesConfig(AppConfig):
         ("activities:activity_list", _("Activities"), "activities:activity"),
         ("activities:summary_list", _("Yearly summaries"), "activities:summary"),
     ]
+
+    def ready(self):
+        from . import filings  # noqa: F401  registers the app's filing types

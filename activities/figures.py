@@ -1,6 +1,6 @@
 """Outreach activities in figures, computed in the database (a handful of queries, any size).
 
-Which activities count is the counting rule's (``societies.counting``): the association's pages
+Which activities count is the counting rule's (``societies.framework.counting``): the association's pages
 pass the approved ones, a society's own summary those it has filed. The result is plain JSON so
 that a yearly summary can freeze it when it is submitted; the templates translate setting keys at
 display time.
@@ -14,8 +14,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from societies.counting import SOCIETY_OWN, counted
-from societies.filing import FilingStatus
+from societies.framework.counting import SOCIETY_OWN, counted
+from societies.framework.workflow import FilingStatus
 
 from .models import Activity, ExchangeKind, OutreachPlan
 

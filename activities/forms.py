@@ -6,11 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from societies.choices import City
-from societies.filing_views import FilingFilterForm
-from societies.forms import FilingForm
+from societies.framework.forms import FilingForm
+from societies.framework.uploads import SafeAttachmentField, SafeImagesField, original_name
+from societies.framework.views import FilingFilterForm
+from societies.framework.widgets import PlainSelect, SearchSelectMultiple
 from societies.models import Society, Volunteer
-from societies.uploads import SafeAttachmentField, SafeImagesField, original_name
-from societies.widgets import PlainSelect, SearchSelectMultiple
 
 from .models import Activity, AnnualSummary, Campaign, CampaignWindow, OutreachPlan, Setting, Theme
 from .services import MAX_PHOTOS_PER_ACTIVITY

@@ -1,4 +1,4 @@
-"""Activities imported from Excel by a secretary: drafts of their own society (``societies.imports``).
+"""Activities imported from Excel by a secretary: drafts of their own society (``societies.framework.imports``).
 
 A new coded column (an activity type, say) is one ``Column`` line with a ``ChoiceWidget`` of its
 choices: the template's drop-down, the parsing and the preview follow from it.
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from societies.choices import City
-from societies.imports import (
+from societies.framework.imports import (
     BooleanWidget,
     ChoiceWidget,
     Column,

@@ -1,6 +1,6 @@
 """What societies plan and do: yearly outreach plans, outreach activities and yearly summaries.
 
-Each of the three is a filing on the shared workflow (``societies.filing``). Themes and campaigns
+Each of the three is a filing on the shared workflow (``societies.framework.filing``). Themes and campaigns
 are lookup lists that association staff keep in the admin.
 """
 
@@ -15,12 +15,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from societies import limits
 from societies.choices import City
-from societies.filing import REVIEW_QUEUE_RANK, Filing, FilingQuerySet
-from societies.limits import AtMost, PlausibleDate, PlausibleYear
-from societies.links import pk_url
-from societies.uploads import SocietyUploadTo
+from societies.framework import limits
+from societies.framework.filing import Filing, FilingQuerySet
+from societies.framework.limits import AtMost, PlausibleDate, PlausibleYear
+from societies.framework.links import pk_url
+from societies.framework.uploads import SocietyUploadTo
+from societies.framework.workflow import REVIEW_QUEUE_RANK
 
 # Plausible maxima of an activity's (and a plan's) figures.
 MAX_SESSIONS = 10_000

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from societies.cache import render_public
+from societies.framework.cache import render_public
+from societies.framework.uploads import protected_file_response
 from societies.models import Society
-from societies.uploads import protected_file_response
 
 from .forms import PublicCalendarForm
 from .models import Activity, ActivityPhoto, Campaign, Theme

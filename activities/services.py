@@ -1,6 +1,6 @@
 """Writes with side effects in the activities app: photos and attachments of an activity.
 
-The filings themselves change only through ``societies.filing`` (``filing_save`` and
+The filings themselves change only through ``societies.framework.filing`` (``filing_save`` and
 ``filing_transition``); these functions add and remove the files that hang off an activity.
 """
 
@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from societies.filing import Actor, FilingError, FilingStatus, actors_for
-from societies.uploads import make_thumbnail
+from societies.framework import access
+from societies.framework.uploads import make_thumbnail
+from societies.framework.workflow import FilingError
 
 from .models import Activity, ActivityAttachment, ActivityPhoto
 
@@ -21,14 +22,11 @@ MAX_PHOTOS_PER_ACTIVITY = 20
 
 
 def _lock_editable(activity: Activity, user) -> Activity:
-    """Lock the activity and refuse when ``user`` may not change its files now."""
+    """Lock the activity and refuse when ``user`` may not change its files now (``access``)."""
     locked = Activity.objects.select_for_update().select_related("society").get(pk=activity.pk)
-    actors = actors_for(user, locked.society)
-    if Actor.SECRETARY in actors and locked.is_editable:
-        return locked
-    if Actor.ASSOCIATION in actors and locked.status != FilingStatus.APPROVED:
-        return locked
-    raise FilingError(_("The photos and files of this activity cannot be changed now."))
+    if access.edit_refusal(user, locked):
+        raise FilingError(_("The photos and files of this activity cannot be changed now."))
+    return locked
 
 
 def activity_photos_add(*, activity: Activity, images: list[ContentFile], user) -> list[ActivityPhoto]:

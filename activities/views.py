@@ -1,4 +1,5 @@
-"""Secretary pages for plans, activities and yearly summaries, built on the shared filing views.
+"""The secretary pages of activities and summaries that differ from the framework's (the filing
+types are registered in ``filings.py``), and the access-checked files of an activity.
 
 Files of an activity (photos, attachments) are served only here, after checking that the user
 may see the activity they belong to.
@@ -12,64 +13,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from societies import filing_views, printing
-from societies.access import secretary_required
-from societies.filing import FilingError
-from societies.import_views import import_view
-from societies.uploads import protected_file_response
+from societies.framework import views as filing_views
+from societies.framework.access import secretary_required
+from societies.framework.import_views import import_view
+from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 
 from . import services
 from .figures import summary_figures
-from .forms import ActivityFilterForm, ActivityForm, AnnualSummaryForm, OutreachPlanForm
+from .forms import ActivityFilterForm
 from .importers import ActivityImport
-from .models import Activity, ActivityAttachment, ActivityPhoto, AnnualSummary, OutreachPlan
+from .models import Activity, ActivityAttachment, ActivityPhoto
 
-# --- yearly plans -------------------------------------------------------------------------------
-
-
-class PlanPages:
-    model, form_class = OutreachPlan, OutreachPlanForm
-    list_url_name = "activities:plan_list"
-    template_name = "portal/filing_form.html"
+# --- activities: the type's own pages (the rest are the framework's; see filings.py) --------------
 
 
-class PlanList(PlanPages, filing_views.FilingListView):
-    template_name = "activities/plan_list.html"
-
-
-class PlanDetail(PlanPages, filing_views.FilingDetailView):
-    template_name = "activities/plan_detail.html"
-
-
-class PlanCreate(PlanPages, filing_views.FilingCreateView):
-    pass
-
-
-class PlanUpdate(PlanPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def plan_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, OutreachPlan.objects, pk)
-
-
-# --- activities ---------------------------------------------------------------------------------
-
-
-class ActivityPages:
-    model, form_class = Activity, ActivityForm
-    list_url_name = "activities:activity_list"
-    template_name = "activities/activity_form.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("content_reviewer")
-
-
-class ActivityList(ActivityPages, filing_views.FilingListView):
-    template_name = "activities/activity_list.html"
+class ActivityList(filing_views.FilingListView):
     filter_form_class = ActivityFilterForm
-    paginate_by = 50
 
     def get_queryset(self):
         # Photos are counted per shown row (a subquery), not by a GROUP BY over the whole year,
@@ -79,9 +39,7 @@ class ActivityList(ActivityPages, filing_views.FilingListView):
         return super().get_queryset().for_list().annotate(photo_count=photo_count).order_by("-start_date", "-pk")
 
 
-class ActivityDetail(ActivityPages, filing_views.FilingDetailView):
-    template_name = "activities/activity_detail.html"
-
+class ActivityDetail(filing_views.FilingDetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("themes", "campaigns", "co_organisers", "photos", "attachments")
 
@@ -99,18 +57,13 @@ class ActivitySaveMixin:
             )
 
 
-class ActivityCreate(ActivitySaveMixin, ActivityPages, filing_views.FilingCreateView):
+class ActivityCreate(ActivitySaveMixin, filing_views.FilingCreateView):
     pass
 
 
-class ActivityUpdate(ActivitySaveMixin, ActivityPages, filing_views.FilingUpdateView):
+class ActivityUpdate(ActivitySaveMixin, filing_views.FilingUpdateView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("photos", "attachments")
-
-
-@require_POST
-def activity_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, Activity.objects, pk)
 
 
 def _photo_for_user(request, pk) -> ActivityPhoto:
@@ -185,39 +138,16 @@ def attachment_delete(request, pk):
 # --- yearly summaries ---------------------------------------------------------------------------
 
 
-class SummaryPages:
-    model, form_class = AnnualSummary, AnnualSummaryForm
-    list_url_name = "activities:summary_list"
-    template_name = "portal/filing_form.html"
+def summary_figures_context(summary) -> dict:
+    """The figures a summary shows: frozen at submission, else live (its page and its print page)."""
+    if summary.figures_are_frozen:
+        return {"figures": summary.figures, "figures_live": False}
+    return {"figures": summary_figures(society=summary.society, year=summary.year), "figures_live": True}
 
 
-class SummaryList(SummaryPages, filing_views.FilingListView):
-    template_name = "activities/summary_list.html"
-
-
-class SummaryDetail(SummaryPages, filing_views.FilingDetailView):
-    template_name = "activities/summary_detail.html"
-
+class SummaryDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
-        summary = self.object
-        if summary.figures_are_frozen:
-            figures, live = summary.figures, False
-        else:
-            figures, live = summary_figures(society=summary.society, year=summary.year), True
-        return super().get_context_data(figures=figures, figures_live=live, **kwargs)
-
-
-class SummaryCreate(SummaryPages, filing_views.FilingCreateView):
-    pass
-
-
-class SummaryUpdate(SummaryPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def summary_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, AnnualSummary.objects, pk)
+        return super().get_context_data(**summary_figures_context(self.object), **kwargs)
 
 
 # --- import from Excel --------------------------------------------------------------------------
@@ -245,20 +175,3 @@ def activity_import(request):
 @secretary_required
 def activity_import_template(request):
     return _activity_import(request).template_response("activities-template.xlsx")
-
-
-# --- print pages and PDFs (societies.printing) ---------------------------------------------------
-
-
-def _summary_print_context(summary) -> dict:
-    if summary.figures_are_frozen:
-        return {"figures": summary.figures, "figures_live": False}
-    return {"figures": summary_figures(society=summary.society, year=summary.year), "figures_live": True}
-
-
-plan_print, plan_pdf = printing.printable(
-    OutreachPlan, template="activities/print/plan.html", url_name="activities:plan"
-)
-summary_print, summary_pdf = printing.printable(
-    AnnualSummary, template="activities/print/summary.html", url_name="activities:summary", extra=_summary_print_context
-)

@@ -9,3 +9,6 @@ class BasesConfig(AppConfig):
     # Secretary menu entry: (url name, label, view-name prefix that marks it active); the annual
     # reports and recommendations are tabs on the bases pages (templates/bases/tabs.html).
     nav_items = [("bases:base_list", _("Education bases"), "bases:")]
+
+    def ready(self):
+        from . import filings  # noqa: F401  registers the app's filing types

@@ -4,8 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from societies.forms import FilingForm, PortalModelForm
-from societies.uploads import SafeAttachmentField, SafeImagesField
+from societies.framework.forms import FilingForm, PortalModelForm
+from societies.framework.uploads import SafeAttachmentField, SafeImagesField
 
 from .models import BaseAnnualReport, BaseCategory, EducationBase, Recommendation
 

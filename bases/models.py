@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from societies import limits
-from societies.choices import City
-from societies.filing import Filing, FilingQuerySet
-from societies.limits import AtMost, PlausibleDate
-from societies.links import pk_url
-from societies.querysets import SocietyOwnedQuerySet
+from societies.choices import City, Role
+from societies.framework import limits
+from societies.framework.filing import Filing, FilingQuerySet
+from societies.framework.limits import AtMost, PlausibleDate
+from societies.framework.links import pk_url
+from societies.framework.querysets import SocietyOwnedQuerySet
+from societies.framework.workflow import FilingAction, FilingError, FilingStatus, Transition
 
 DESIGNATION_YEARS = 5
 EXPIRY_WARNING_DAYS = 180
@@ -90,7 +91,7 @@ class EducationBaseQuerySet(SocietyOwnedQuerySet):
 
     def designated_during(self, year: int) -> EducationBaseQuerySet:
         """Designations in force on some day of ``year``: how a base counts in a year's figures
-        (the counting rule, ``societies.counting``)."""
+        (the counting rule, ``societies.framework.counting``)."""
         return self.filter(designation_in_force_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
 
 
@@ -218,7 +219,7 @@ def _check_own_base(filing) -> None:
 class BaseReportQuerySet(FilingQuerySet):
     def totals_by_year(self) -> dict[int, dict]:
         """Year → reports, bases reporting, visitors, activities held and online visits of these
-        reports (pass the ones that count: ``societies.counting.counted``); one query."""
+        reports (pass the ones that count: ``societies.framework.counting.counted``); one query."""
         rows = (
             self.order_by()
             .values("year")
@@ -386,3 +387,25 @@ class Recommendation(Filing):
         if LEVEL_RANK.get(self.base.level, 0) >= LEVEL_RANK[self.target_level] and not self.base.expires_soon:
             problems.append(_("The base already holds this designation or a higher one."))
         return problems
+
+    # Once approved, association staff decide it: recommended (the base is designated) or not.
+    EXTRA_TRANSITIONS = (
+        Transition(FilingAction.DECIDE, FilingStatus.APPROVED, FilingStatus.APPROVED, Role.ASSOCIATION),
+    )
+
+    def prepare_transition(self, transition, *, user, details: dict) -> list[str]:
+        """The decision (``details``: decision, note) on this row; refused when it was decided
+        already or is not one of the two decisions."""
+        if transition.action != FilingAction.DECIDE:
+            return []
+        decision = details.get("decision")
+        if decision not in (RecommendationDecision.RECOMMENDED, RecommendationDecision.NOT_RECOMMENDED):
+            raise FilingError(_("Choose “recommended” or “not recommended”."))
+        if self.decision != RecommendationDecision.PENDING:
+            raise FilingError(_("This recommendation has already been decided."))
+        if decision == RecommendationDecision.RECOMMENDED and not details.get("batch", "").strip():
+            raise FilingError(_("Give the designation batch for a recommended base."))
+        self.decision, self.decision_note = decision, details.get("note", "").strip()
+        self.decided_at, self.decided_by = timezone.now(), user
+        self._change_reason = str(RecommendationDecision(decision).label)
+        return list(self.DECISION_FIELDS)

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from societies.cache import render_public
 from societies.choices import City
-from societies.widgets import PlainSelect
+from societies.framework.cache import render_public
+from societies.framework.widgets import PlainSelect
 
 from .models import DesignationLevel, EducationBase
 

@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from societies import filing_views, printing
-from societies.access import secretary_required
-from societies.filing import FilingError
-from societies.uploads import protected_file_response
+from societies.framework import views as filing_views
+from societies.framework.access import secretary_required
+from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 from societies.views import SecretaryOwnedMixin
 
 from . import services
-from .forms import BaseAnnualReportForm, EducationBaseForm, RecommendationForm
+from .forms import EducationBaseForm
 from .models import BaseAnnualReport, BaseReportPhoto, EducationBase, Recommendation
 
 # --- bases ------------------------------------------------------------------------------------
@@ -61,22 +61,7 @@ class BaseUpdate(BaseViews, SecretaryOwnedMixin, UpdateView):
 # --- annual reports ----------------------------------------------------------------------------
 
 
-class ReportPages:
-    model, form_class = BaseAnnualReport, BaseAnnualReportForm
-    list_url_name = "bases:basereport_list"
-    template_name = "bases/basereport_form.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("base")
-
-
-class ReportList(ReportPages, filing_views.FilingListView):
-    template_name = "bases/basereport_list.html"
-
-
-class ReportDetail(ReportPages, filing_views.FilingDetailView):
-    template_name = "bases/basereport_detail.html"
-
+class ReportDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(photos=self.object.photos.all(), **kwargs)
 
@@ -89,18 +74,13 @@ class ReportSave:
             services.base_report_photos_add(report=form.instance, images=images, user=self.request.user)
 
 
-class ReportCreate(ReportPages, ReportSave, filing_views.FilingCreateView):
+class ReportCreate(ReportSave, filing_views.FilingCreateView):
     pass
 
 
-class ReportUpdate(ReportPages, ReportSave, filing_views.FilingUpdateView):
+class ReportUpdate(ReportSave, filing_views.FilingUpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(photos=self.object.photos.all(), **kwargs)
-
-
-@require_POST
-def basereport_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, BaseAnnualReport.objects, pk)
 
 
 def _photo_for_secretary(request, pk) -> BaseReportPhoto:
@@ -133,24 +113,7 @@ def basephoto_delete(request, pk):
 # --- recommendations ---------------------------------------------------------------------------
 
 
-class RecommendationPages:
-    model, form_class = Recommendation, RecommendationForm
-    list_url_name = "bases:recommendation_list"
-    template_name = "portal/filing_form.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("base")
-
-
-class RecommendationList(RecommendationPages, filing_views.FilingListView):
-    template_name = "bases/recommendation_list.html"
-
-
-class RecommendationDetail(RecommendationPages, filing_views.FilingDetailView):
-    template_name = "bases/recommendation_detail.html"
-
-
-class RecommendationCreate(RecommendationPages, filing_views.FilingCreateView):
+class RecommendationCreate(filing_views.FilingCreateView):
     def get_initial(self):
         initial = super().get_initial()
         base_id = self.request.GET.get("base", "")
@@ -159,27 +122,8 @@ class RecommendationCreate(RecommendationPages, filing_views.FilingCreateView):
         return initial
 
 
-class RecommendationUpdate(RecommendationPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def recommendation_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, Recommendation.objects, pk)
-
-
 @require_http_methods(["GET", "HEAD"])
 @secretary_required
 def recommendation_material(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.editable_by(request.user), pk=pk)
     return protected_file_response(recommendation.material, download_name=recommendation.material_name or "material")
-
-
-# --- print pages and PDFs (societies.printing) ---------------------------------------------------
-
-basereport_print, basereport_pdf = printing.printable(
-    BaseAnnualReport, template="bases/print/basereport.html", url_name="bases:basereport"
-)
-recommendation_print, recommendation_pdf = printing.printable(
-    Recommendation, template="bases/print/recommendation.html", url_name="bases:recommendation"
-)

@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from societies.choices import City  # noqa: E402
-from societies.filing import FilingStatus  # noqa: E402
+from societies.framework.workflow import FilingStatus  # noqa: E402
 from societies.models import Role, User  # noqa: E402
 
 STAFF_USERNAME = os.environ.get("BENCH_STAFF", "scale_staff")

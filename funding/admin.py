@@ -5,15 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from societies.counting import RULE_TEXT
-from societies.exports import Sheet, xlsx_response
-from societies.filing_admin import FilingAdmin, YearListFilter
-from societies.uploads import protected_file_response
+from societies.framework.admin import FilingAdmin, YearListFilter
+from societies.framework.counting import RULE_TEXT
+from societies.framework.uploads import protected_file_response
 
 from .figures import money_figures
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
@@ -87,7 +85,6 @@ class SpecialFundAdmin(FilingAdmin):
     search_fields = [*FilingAdmin.search_fields, "project_name"]
     autocomplete_fields = ["society", "plan"]
     inlines = [FundingSourceInline, ExpenditureInline]
-    actions = [*FilingAdmin.actions, "export_xlsx"]
     change_list_template = "admin/funding/specialfund/change_list.html"
 
     def get_queryset(self, request):
@@ -108,7 +105,7 @@ class SpecialFundAdmin(FilingAdmin):
         return money(obj.spent)
 
     def changelist_view(self, request, extra_context=None):
-        """The list, and under it the totals by the counting rule (``societies.counting``): the
+        """The list, and under it the totals by the counting rule (``societies.framework.counting``): the
         approved funds among those the filter selects; with a year chosen, their money raised and
         spent in that year — whatever the fund's year, as on the statistics page. One query."""
         response = super().changelist_view(request, extra_context)
@@ -142,105 +139,12 @@ class SpecialFundAdmin(FilingAdmin):
             raise Http404
         return protected_file_response(expenditure.receipt, download_name=expenditure.receipt_name or "receipt")
 
-    @admin.action(
-        description=gettext_lazy("Export selected to Excel (with sources and expenditures)"), permissions=["view"]
-    )
-    def export_xlsx(self, request, queryset):
-        funds = queryset.select_related("society", "plan").order_by("society__name", "-year", "project_name")
-        ids = funds.order_by().values("pk")
-        fund_rows = [
-            [
-                f.society.name,
-                f.year,
-                f.project_name,
-                f.get_category_display(),
-                f.budget,
-                f.raised,
-                f.spent,
-                f.raised - f.spent,
-                f.get_status_display(),
-                str(f.plan) if f.plan else "",
-                f.submitted_at,
-            ]
-            for f in funds
-        ]
-        sources = FundingSource.objects.filter(fund__in=ids).select_related("fund__society")
-        source_rows = [
-            [
-                s.fund.society.name,
-                s.fund.year,
-                s.fund.project_name,
-                s.get_kind_display(),
-                s.amount,
-                s.donor,
-                s.received_on,
-                s.note,
-            ]
-            for s in sources.order_by("fund__society__name", "fund__project_name", "received_on", "pk")
-        ]
-        expenditures = Expenditure.objects.filter(fund__in=ids).select_related("fund__society", "activity")
-        expenditure_rows = [
-            [
-                e.fund.society.name,
-                e.fund.year,
-                e.fund.project_name,
-                e.spent_on,
-                e.amount,
-                e.purpose,
-                str(e.activity) if e.activity else "",
-                e.receipt_name if e.receipt else "",
-            ]
-            for e in expenditures.order_by("fund__society__name", "fund__project_name", "spent_on", "pk")
-        ]
-        society, year, project = _("Society"), _("Year"), _("Project")
-        sheets = [
-            Sheet(
-                _("Special funds"),
-                [
-                    society,
-                    year,
-                    project,
-                    _("Category"),
-                    _("Budget (yuan)"),
-                    _("Raised (yuan)"),
-                    _("Spent (yuan)"),
-                    _("Balance (yuan)"),
-                    _("Status"),
-                    _("Outreach plan"),
-                    _("Submitted at"),
-                ],
-                fund_rows,
-            ),
-            Sheet(
-                _("Funding sources"),
-                [
-                    society,
-                    year,
-                    project,
-                    _("Kind of source"),
-                    _("Amount (yuan)"),
-                    _("Donor or funder"),
-                    _("Received on"),
-                    _("Note"),
-                ],
-                source_rows,
-            ),
-            Sheet(
-                _("Expenditures"),
-                [society, year, project, _("Date"), _("Amount (yuan)"), _("Purpose"), _("Activity"), _("Receipt")],
-                expenditure_rows,
-            ),
-        ]
-        filename = _("special-funds-%(date)s") % {"date": timezone.localdate().isoformat()}
-        return xlsx_response(filename=filename, sheets=sheets)
-
 
 @admin.register(FundReport)
 class FundReportAdmin(FilingAdmin):
     list_display = [*FilingAdmin.list_display, "frozen_budget", "frozen_raised", "frozen_spent"]
     readonly_fields = [*FilingAdmin.readonly_fields, *FundReport.FROZEN_FIELDS, "attachment_link"]
     exclude = ["attachment", "attachment_name"]
-    actions = [*FilingAdmin.actions, "export_xlsx"]
 
     # The figures are fixed at submission; a draft's columns stay empty rather than show zeros.
     @admin.display(description=gettext_lazy("total budget (yuan)"))
@@ -273,40 +177,3 @@ class FundReportAdmin(FilingAdmin):
         if not report.attachment:
             raise Http404
         return protected_file_response(report.attachment, download_name=report.attachment_name or "attachment")
-
-    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
-    def export_xlsx(self, request, queryset):
-        reports = queryset.select_related("society").order_by("society__name", "-year")
-        headers = [
-            _("Society"),
-            _("Year"),
-            _("Status"),
-            _("Special funds"),
-            _("Budget (yuan)"),
-            _("Raised (yuan)"),
-            _("Spent (yuan)"),
-            _("How the funds were used"),
-            _("Results"),
-            _("Problems and next steps"),
-            _("Submitted at"),
-        ]
-        rows = []
-        for r in reports:
-            figures = r.figures() if r.is_filed else dict.fromkeys(FundReport.FROZEN_FIELDS)
-            rows.append(
-                [
-                    r.society.name,
-                    r.year,
-                    r.get_status_display(),
-                    figures["fund_count"],
-                    figures["total_budget"],
-                    figures["total_raised"],
-                    figures["total_spent"],
-                    r.summary,
-                    r.outcomes,
-                    r.problems,
-                    r.submitted_at,
-                ]
-            )
-        filename = _("final-fund-reports-%(date)s") % {"date": timezone.localdate().isoformat()}
-        return xlsx_response(filename=filename, sheets=[Sheet(_("Final fund reports"), headers, rows)])

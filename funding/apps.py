@@ -8,3 +8,6 @@ class FundingConfig(AppConfig):
     # Secretary menu entry: (url name, label, view-name prefix that marks it active); the final
     # fund reports are a tab on the funds pages (templates/funding/tabs.html).
     nav_items = [("funding:fund_list", _("Special funds"), "funding:")]
+
+    def ready(self):
+        from . import filings  # noqa: F401  registers the app's filing types

@@ -1,5 +1,5 @@
 """Money in figures — funds and their budgets, money raised and money spent, by category, kind of
-source and year — counted by the counting rule (``societies.counting``): approved funds only; a
+source and year — counted by the counting rule (``societies.framework.counting``): approved funds only; a
 fund and its budget in the fund's year, money raised or spent in the year of its own date.
 
 One UNION ALL query gives every table and every year: the statistics page takes the year chosen,
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, F, IntegerField, Sum, Value
 from django.db.models.functions import ExtractYear
 
-from societies.counting import counted
+from societies.framework.counting import counted
 
 from .models import ZERO, Expenditure, FundCategory, FundingSource, SourceKind, SpecialFund
 

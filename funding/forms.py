@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from societies.forms import FilingForm, PortalModelForm
-from societies.uploads import SafeAttachmentField, clean_attachment, clean_image, original_name
+from societies.framework.forms import FilingForm, PortalModelForm
+from societies.framework.uploads import SafeAttachmentField, clean_attachment, clean_image, original_name
 
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
 
@@ -120,6 +120,8 @@ class ExpenditureForm(PortalModelForm):
         spent_on, fund = cleaned.get("spent_on"), getattr(self.instance, "fund", None)
         if spent_on is None or fund is None or spent_on.year >= fund.year or cleaned.get("confirm_early_date"):
             return
+        if spent_on.year < fund.year - 1:
+            return  # outside the window a line may have at all: the model refuses it, naming the limit
         self.fields["confirm_early_date"].widget = forms.CheckboxInput()
         self.add_error(
             "spent_on",

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from societies import limits
-from societies.filing import Filing, FilingQuerySet
-from societies.limits import PlausibleDate, money_limit
-from societies.links import pk_url
-from societies.querysets import SocietyOwnedQuerySet
+from societies.framework import limits
+from societies.framework.filing import Filing, FilingQuerySet
+from societies.framework.limits import PlausibleDate, money_limit
+from societies.framework.links import pk_url
+from societies.framework.querysets import SocietyOwnedQuerySet
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}

@@ -2,8 +2,9 @@
 
 Every write locks the fund row first, so two secretaries (or two browser tabs) recording spending
 at the same time are serialised and cannot together spend more than has been raised. Only a
-secretary of the fund's society changes lines, and only while the fund is a draft or returned.
-Every write that commits invalidates the cached figures (``societies.cache``).
+secretary of the fund's society changes lines (``access.edit_refusal``: association staff could,
+but the admin shows lines read-only), and only while the fund is a draft or returned.
+Every write that commits invalidates the cached figures (``societies.framework.cache``).
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from societies.cache import FIGURES, cache_bump
-from societies.filing import FilingError
-from societies.uploads import replaced_files_delete_on_commit
+from societies.framework import access
+from societies.framework.cache import FIGURES, cache_bump
+from societies.framework.uploads import replaced_files_delete_on_commit
+from societies.framework.workflow import FilingError
 
 from .models import ZERO, Expenditure, FundingSource, SpecialFund
 
 
 def _lock_editable_fund(*, fund_id: int, user) -> SpecialFund:
     fund = SpecialFund.objects.select_for_update().select_related("society").get(pk=fund_id)
-    if not (user.is_secretary and user.society_id == fund.society_id):
-        raise FilingError(_("You may not change this record."))
-    if not fund.is_editable:
-        raise FilingError(_("This record is under review and cannot be changed now."))
+    refusal = access.edit_refusal(user, fund)
+    if refusal:
+        raise FilingError(refusal)
     cache_bump(FIGURES)  # on commit of the caller's write; a refused write rolls it back too
     return fund
 

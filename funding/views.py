@@ -1,41 +1,29 @@
-"""Secretary pages for special funds, their sources and expenditures, and the final fund report."""
+"""Secretary pages of special funds and fund reports that differ from the framework's (the filing
+types are registered in ``filings.py``), and a fund's sources and expenditures."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from societies import filing_views, printing
-from societies.access import secretary_required
-from societies.filing import FilingError
-from societies.uploads import protected_file_response
+from societies.framework import views as filing_views
+from societies.framework.access import secretary_required
+from societies.framework.uploads import protected_file_response
+from societies.framework.workflow import FilingError
 
 from . import services
-from .forms import ExpenditureForm, FundingSourceForm, FundReportForm, SpecialFundForm
+from .forms import ExpenditureForm, FundingSourceForm
 from .models import Expenditure, FundingSource, FundReport, SpecialFund
 
 
-class FundPages:
-    model, form_class = SpecialFund, SpecialFundForm
-    list_url_name = "funding:fund_list"
-    template_name = "portal/filing_form.html"
-
-    def get_queryset(self):
-        return super().get_queryset().with_totals().select_related("plan")
-
-
-class FundList(FundPages, filing_views.FilingListView):
-    template_name = "funding/fund_list.html"
-
+class FundList(filing_views.FilingListView):
     def get_context_data(self, **kwargs):
         # The whole filtered list, summed in the database: a constant number of queries.
         return super().get_context_data(sums=self.get_queryset().grand_totals(), **kwargs)
 
 
-class FundDetail(FundPages, filing_views.FilingDetailView):
-    template_name = "funding/fund_detail.html"
-
+class FundDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
         fund = self.object
         return super().get_context_data(
@@ -44,19 +32,6 @@ class FundDetail(FundPages, filing_views.FilingDetailView):
             expenditures=fund.expenditures.select_related("activity"),
             **kwargs,
         )
-
-
-class FundCreate(FundPages, filing_views.FilingCreateView):
-    pass
-
-
-class FundUpdate(FundPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def fund_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, SpecialFund.objects, pk)
 
 
 # --- sources and expenditures ------------------------------------------------------------------
@@ -162,34 +137,9 @@ def expenditure_receipt(request, pk):
 # --- final fund report -------------------------------------------------------------------------
 
 
-class FundReportPages:
-    model, form_class = FundReport, FundReportForm
-    list_url_name = "funding:fundreport_list"
-    template_name = "portal/filing_form.html"
-
-
-class FundReportList(FundReportPages, filing_views.FilingListView):
-    template_name = "funding/fundreport_list.html"
-
-
-class FundReportDetail(FundReportPages, filing_views.FilingDetailView):
-    template_name = "funding/fundreport_detail.html"
-
+class FundReportDetail(filing_views.FilingDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=self.object.figures(), **kwargs)
-
-
-class FundReportCreate(FundReportPages, filing_views.FilingCreateView):
-    pass
-
-
-class FundReportUpdate(FundReportPages, filing_views.FilingUpdateView):
-    pass
-
-
-@require_POST
-def fundreport_submit(request, pk):
-    return filing_views.secretary_filing_submit(request, FundReport.objects, pk)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -197,16 +147,3 @@ def fundreport_submit(request, pk):
 def fundreport_attachment(request, pk):
     report = get_object_or_404(FundReport.objects.editable_by(request.user), pk=pk)
     return protected_file_response(report.attachment, download_name=report.attachment_name or "attachment")
-
-
-# --- print page and PDF of the final fund report (societies.printing) ----------------------------
-
-
-def _fundreport_print_context(report) -> dict:
-    funds = SpecialFund.objects.filter(society_id=report.society_id, year=report.year).with_totals()
-    return {"figures": report.figures(), "funds": funds.order_by("project_name", "pk")}
-
-
-fundreport_print, fundreport_pdf = printing.printable(
-    FundReport, template="funding/print/fundreport.html", url_name="funding:fundreport", extra=_fundreport_print_context
-)

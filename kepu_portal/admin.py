@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from societies.admin import SocietyAdmin
+from societies.framework.outbox import SECRET_KINDS, OutboxEmail, outbox_email_retry
 from societies.models import Society
-from societies.outbox import SECRET_KINDS, OutboxEmail, outbox_email_retry
 
 from .models import Deadline, ReminderLog
 from .reminders import deadline_remind_now

@@ -8,7 +8,7 @@ so only the index and the app pages show the list; elsewhere it is never built. 
 default site by ``PortalAdminConfig`` (``INSTALLED_APPS``), so ``admin.site`` is this one.
 
 Every write made in the admin (any POST: a change form, a delete, a review action) moves the
-shared cache's public pages and figures to a new generation once it is done (``societies.cache``):
+shared cache's public pages and figures to a new generation once it is done (``societies.framework.cache``):
 staff edit societies, commendations, themes, bases and deadlines here, all of which those pages show.
 """
 
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from societies.cache import FIGURES, PUBLIC, cache_bump
+from societies.framework.cache import FIGURES, PUBLIC, cache_bump
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -79,7 +79,7 @@ class PortalAdminConfig(AdminConfig):
 def guard_date_hierarchies(site) -> None:
     """Every list with a date hierarchy, the portal's or a library's (axes, celery beat), gets the
     changelist that treats a year Python cannot hold as an invalid filter instead of a 500."""
-    from societies.filing_admin import GuardedChangeListMixin
+    from societies.framework.admin import GuardedChangeListMixin
 
     for model, model_admin in list(site._registry.items()):
         if model_admin.date_hierarchy and not isinstance(model_admin, GuardedChangeListMixin):

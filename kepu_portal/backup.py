@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
-from societies.cache import FIGURES, PUBLIC, cache_bump
+from societies.framework.cache import FIGURES, PUBLIC, cache_bump
 
 from .health import PROBE_FOLDER
 

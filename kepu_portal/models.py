@@ -16,15 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from societies import limits
-from societies.limits import PlausibleDate, PlausibleYear
-
-
-class DeadlineKind(models.TextChoices):
-    PLAN = "plan", _("Yearly outreach plan")
-    SUMMARY = "summary", _("Yearly outreach summary")
-    FUND_REPORT = "fund_report", _("Special fund report")
-    BASE_REPORT = "base_report", _("Education base annual report")
+from societies.framework import limits
+from societies.framework.deadlines import deadline_kind_choices
+from societies.framework.limits import PlausibleDate, PlausibleYear
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,8 @@ def stage_on(
 class Deadline(models.Model):
     """截止日期 — when the filings of one kind for one year are due; staff set them in the admin."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=DeadlineKind.choices)
+    # The kinds are the registered filing types' (``societies.framework.deadlines``).
+    kind = models.CharField(_("kind"), max_length=20, choices=deadline_kind_choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=[PlausibleYear()])
     due_on = models.DateField(_("due on"), validators=[PlausibleDate()])
     note = models.TextField(
@@ -101,10 +96,6 @@ class Deadline(models.Model):
         }
 
     def clean(self):
-        from .reminders import filing_model
-
-        if self.kind and filing_model(self.kind) is None:
-            raise ValidationError({"kind": _("The portal does not take this kind of filing yet.")})
         # Filings of a year are due in that year or the next (a summary, say); reminders start at
         # most a year before the due date.
         due = self.due_on if limits.plausible(self, "due_on") else None

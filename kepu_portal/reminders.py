@@ -17,101 +17,42 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 
-from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from societies.emails import queue_templated, secretary_addresses
-from societies.filing import FILED_STATUSES
+from societies.framework import deadlines as kinds
+from societies.framework.emails import queue_templated, secretary_addresses
+from societies.framework.notifications import NotificationKind, notification_create_for_society
 from societies.models import Society
-from societies.notifications import NotificationKind, notification_create_for_society
 
-from .models import Deadline, DeadlineKind, ReminderLog, Stage
+from .models import Deadline, ReminderLog, Stage
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    model_label: str  # the filing model, resolved lazily: it may not be installed yet
-    list_url: str  # the secretary page of this kind of filing
-
-
-KINDS: dict[str, KindSpec] = {
-    DeadlineKind.PLAN: KindSpec("activities.OutreachPlan", "activities:plan_list"),
-    DeadlineKind.SUMMARY: KindSpec("activities.AnnualSummary", "activities:summary_list"),
-    DeadlineKind.FUND_REPORT: KindSpec("funding.FundReport", "funding:fundreport_list"),
-    DeadlineKind.BASE_REPORT: KindSpec("bases.BaseAnnualReport", "bases:basereport_list"),
-}
-
-
-def _model(label: str) -> type[models.Model] | None:
-    """The model ``app_label.Model``, or None while its app does not have it (yet)."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
-def filing_model(kind: str) -> type[models.Model] | None:
-    """The filing model a deadline kind is about, or None while that model does not exist."""
-    spec = KINDS.get(kind)
-    return _model(spec.model_label) if spec else None
-
-
-def expected_expr(deadline: Deadline) -> Exists | None:
-    """True for societies that must file for ``deadline``; None means every active society.
-
-    A final fund report is due from societies with a special fund that year; a base annual report
-    from societies recommending a base that is not withdrawn.
-    """
-    if deadline.kind == DeadlineKind.FUND_REPORT and (fund := _model("funding.SpecialFund")):
-        return Exists(fund.objects.filter(society=OuterRef("pk"), year=deadline.year))
-    if deadline.kind == DeadlineKind.BASE_REPORT and (base := _model("bases.EducationBase")):
-        return Exists(base.objects.filter(society=OuterRef("pk")).exclude(status="withdrawn"))
-    return None
-
-
-def filed_expr(deadline: Deadline) -> Exists:
-    """True for societies that have filed for ``deadline`` (submitted or beyond), as a subquery.
-
-    For base annual reports a society has filed when every base it recommends (not withdrawn)
-    has a filed report for the year.
-    """
-    model = filing_model(deadline.kind)
-    if deadline.kind == DeadlineKind.BASE_REPORT and (base := _model("bases.EducationBase")):
-        reported = model.objects.filter(base=OuterRef("pk"), year=deadline.year, status__in=FILED_STATUSES)
-        unreported = base.objects.filter(society=OuterRef("pk")).exclude(status="withdrawn").exclude(Exists(reported))
-        return ~Exists(unreported)
-    return Exists(model.objects.filter(society=OuterRef("pk"), year=deadline.year, status__in=FILED_STATUSES))
 
 
 def owing_societies(deadline: Deadline) -> QuerySet:
     """Active societies that must file for ``deadline`` and have not (one query when evaluated)."""
     societies = Society.objects.filter(is_active=True)
-    expected = expected_expr(deadline)
+    expected = kinds.expected_expr(deadline.kind, deadline.year)
     if expected is not None:
         societies = societies.filter(expected)
-    return societies.exclude(filed_expr(deadline))
+    return societies.exclude(kinds.filed_expr(deadline.kind, deadline.year))
 
 
 def kind_list_path(kind: str) -> str:
-    """The secretary page listing this kind of filing; the home page until that page exists."""
-    try:
-        return reverse(KINDS[kind].list_url)
-    except NoReverseMatch:
-        return reverse("home")
+    """The secretary page listing this kind of filing."""
+    return reverse(kinds.filing_type_of(kind).url_name("list"))
 
 
 def filing_url(deadline: Deadline, society) -> str:
     """Where the secretary files: their filing of that kind and year, else the kind's list page."""
-    model = filing_model(deadline.kind)
-    filing = model.objects.filter(society=society, year=deadline.year).order_by("pk").first() if model else None
-    if filing is not None and hasattr(filing, "get_absolute_url"):
+    model = kinds.filing_type_of(deadline.kind).model
+    filing = model.objects.filter(society=society, year=deadline.year).order_by("pk").first()
+    if filing is not None:
         return settings.SITE_URL + filing.get_absolute_url()
     return settings.SITE_URL + kind_list_path(deadline.kind)
 
@@ -127,15 +68,14 @@ def reminders_due(*, today: datetime.date, deadlines: QuerySet | None = None) ->
     """Every (deadline, society, stage) to remind on ``today``; reads only, no side effects.
 
     One query for the deadlines, then one per deadline with a stage due: active societies that
-    have not filed and have no ledger row for that stage. Deadlines whose filing model is not
-    installed are skipped.
+    have not filed and have no ledger row for that stage.
     """
     if deadlines is None:
         deadlines = Deadline.objects.filter(is_active=True)
     due = []
     for deadline in deadlines.order_by("due_on", "pk"):
         stage = deadline.stage_on(today)
-        if stage is None or filing_model(deadline.kind) is None:
+        if stage is None or not kinds.is_known(deadline.kind):
             continue
         logged = ReminderLog.objects.filter(deadline=deadline, society=OuterRef("pk"), stage=stage.key)
         societies = owing_societies(deadline).exclude(Exists(logged))
@@ -187,14 +127,14 @@ def reminder_send(*, deadline: Deadline, society, today: datetime.date, manual: 
     With ``manual`` (staff's "remind now"), a day without a stage of its own, or whose stage was
     already sent, uses the stage ``manual-<date>``: at most one manual reminder a day.
 
-    Side effects, in one transaction: nothing if the deadline is inactive, its filing model is
-    missing, no stage applies or the society has filed; otherwise inserts the ``ReminderLog`` row
-    (the claim — if another process holds it, returns None and sends nothing), renders the
-    Chinese email to the society's secretaries (copy to its contact email) and writes it to the
-    outbox, delivered after commit; notifies each secretary in the portal (the bell: deadline near
-    or passed). Returns the new ledger row.
+    Side effects, in one transaction: nothing if the deadline is inactive, no stage applies or
+    the society has filed; otherwise inserts the ``ReminderLog`` row (the claim — if another
+    process holds it, returns None and sends nothing), renders the Chinese email to the society's
+    secretaries (copy to its contact email) and writes it to the outbox, delivered after commit;
+    notifies each secretary in the portal (the bell: deadline near or passed). Returns the new
+    ledger row.
     """
-    if not deadline.is_active or filing_model(deadline.kind) is None:
+    if not deadline.is_active:
         return None
     keys = []
     stage = deadline.stage_on(today)
@@ -274,8 +214,6 @@ def deadline_remind_now(*, deadline: Deadline, today: datetime.date) -> int:
     so a society already reminded today, or for today's stage, gets nothing more. Returns how
     many reminders were claimed.
     """
-    if filing_model(deadline.kind) is None:
-        return 0
     societies = owing_societies(deadline)
     count = 0
     for society in societies.order_by("pk"):

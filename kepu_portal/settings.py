@@ -132,12 +132,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kepu_portal.urls"
+
+# bench/run's reference pages (bench/): mounted, and their templates found, only when asked for.
+BENCH_VIEWS = os.environ.get("BENCH_VIEWS") == "1"
 WSGI_APPLICATION = "kepu_portal.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", *([BASE_DIR / "bench" / "templates"] if BENCH_VIEWS else [])],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -355,7 +358,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# The email outbox (societies.outbox): attempts before giving up, first retry delay (doubling),
+# The email outbox (societies.framework.outbox): attempts before giving up, first retry delay (doubling),
 # how long a sending worker holds an email, and when an enqueued-but-undelivered one is re-enqueued.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
@@ -437,7 +440,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Uploads: limits that every upload form enforces with a clear message.
 UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_MB", 10) * 1024 * 1024
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_MB", 40) * 1024 * 1024
-# Imports from Excel (societies.imports): the largest workbook and the most rows one file may have.
+# Imports from Excel (societies.framework.imports): the largest workbook and the most rows one file may have.
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_MB", 5) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
 if IMPORT_MAX_FILE_BYTES < 1 or IMPORT_MAX_ROWS < 1:

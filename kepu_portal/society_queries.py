@@ -12,11 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, Count, Value, When
 
-from societies.filing import filing_models, status_counts
+from societies.framework import deadlines
+from societies.framework.filing import status_counts
+from societies.framework.registry import filing_types
 from societies.models import Brand, Society, Volunteer
-
-from .models import Deadline
-from .reminders import expected_expr, filed_expr
 
 _ANY_SOCIETY = -987_654_321
 VOLUNTEERS, BRANDS = 1000, 1001  # kinds of the roster rows, after the filing kinds 0, 1, 2 …
@@ -49,7 +48,7 @@ def _counts_query(society_id):
         Brand.objects.filter(**society).annotate(kind=Value(BRANDS), status=Value("brand")),
     ]
     parts = [
-        *status_counts(model.objects.filter(**society) for model in filing_models()),
+        *status_counts(t.model.objects.filter(**society) for t in filing_types()),
         *(part.values_list("kind", "status").annotate(n=Count("*")).order_by() for part in roster),
     ]
     return parts[0].union(*parts[1:], all=True), len(parts)
@@ -64,9 +63,8 @@ def _deadline_flags_query(society_id, asked: tuple[tuple[str, int], ...]):
     """The society with, per (kind, year) asked, "has filed" then "must file"."""
     flags = []
     for kind, year in asked:
-        deadline = Deadline(kind=kind, year=year)
-        expected = expected_expr(deadline)
-        flags += [filed_expr(deadline), expected if expected is not None else Value(True)]
+        expected = deadlines.expected_expr(kind, year)
+        flags += [deadlines.filed_expr(kind, year), expected if expected is not None else Value(True)]
     names = {f"flag_{index}": flag for index, flag in enumerate(flags)}
     return Society.objects.filter(pk=society_id).annotate(**names).values_list(*names), 1
 

@@ -1,7 +1,7 @@
 """The association's statistics of one year, for staff (all societies) or a city reviewer (their
 city's city-level societies), and a society's scorecard.
 
-Every figure is counted by the counting rule (``societies.counting``: approved records, each in the
+Every figure is counted by the counting rule (``societies.framework.counting``: approved records, each in the
 year of its own date), shown against the year before, with a five-year trend of the headline
 figures: activities by city, setting, theme and campaign, exchange and leaders taking part; money
 raised and spent, by category and by source; bases designated during the year and what their annual
@@ -30,13 +30,15 @@ from bases.models import REPORT_TOTALS, BaseAnnualReport, DesignationLevel, Educ
 from funding.figures import money_figures
 from funding.models import SpecialFund
 from societies.choices import City
-from societies.counting import RULE_TEXT, counted, growth_percent, share_percent
-from societies.exports import Sheet
-from societies.filing import FILED_STATUSES, PENDING_REVIEW_STATUSES, FilingStatus, filing_models, status_counts
+from societies.framework.counting import RULE_TEXT, counted, growth_percent, share_percent
+from societies.framework.deadlines import filing_type_of, is_known
+from societies.framework.exports import Sheet
+from societies.framework.filing import status_counts
+from societies.framework.registry import filing_types
+from societies.framework.workflow import FILED_STATUSES, PENDING_REVIEW_STATUSES, FilingStatus
 from societies.models import Society, Volunteer
 
 from .models import Deadline
-from .reminders import filing_model
 from .society_queries import deadline_flags
 
 YEARS_BACK = 8
@@ -218,7 +220,7 @@ def _against(rows: list[dict], previous_rows: list[dict], names, *, key: str = "
 
 def _filings_by_status(user, year: int) -> list[dict]:
     """Per filing kind, how many of the year's filings are in each status: one UNION ALL."""
-    models = filing_models()
+    models = [filing_type.model for filing_type in filing_types()]
     parts = status_counts(model.objects.for_user(user).filter(year=year) for model in models)
     counts = {(kind, status): n for kind, status, n in parts[0].union(*parts[1:], all=True)}
     rows = []
@@ -284,7 +286,7 @@ def _review_times(user, year: int, *, in_python: bool | None = None) -> dict:
     with grouping sets); elsewhere (SQLite, ``make run``), or with ``in_python``, the medians are
     taken here from the decisions themselves.
     """
-    models = filing_models()
+    models = [filing_type.model for filing_type in filing_types()]
     span = ExpressionWrapper(F("reviewed_at") - F("submitted_at"), output_field=DurationField())
     parts = [
         model.objects.for_user(user)
@@ -506,9 +508,9 @@ def _filings_on_time(society, year: int) -> list[dict]:
     """Per deadline of the year: whether the society must file, how many filings, how many filed,
     the last submission, on time."""
     deadlines = [
-        (deadline, model)
+        (deadline, filing_type_of(deadline.kind).model)
         for deadline in Deadline.objects.filter(year=year, is_active=True)
-        if (model := filing_model(deadline.kind)) is not None
+        if is_known(deadline.kind)
     ]
     if not deadlines:
         return []

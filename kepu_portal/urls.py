@@ -1,5 +1,5 @@
-import os
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -54,14 +54,7 @@ urlpatterns = [
     path("", include("bases.urls")),
 ]
 
-# bench/run's reference pages (kepu_portal/bench_views.py): login-free, so mounted only when the
-# benchmark asks for them with BENCH_VIEWS=1, and unnamed so nothing links to them.
-if os.environ.get("BENCH_VIEWS") == "1":
-    from . import bench_views
-
-    urlpatterns += [
-        path("bench/plain/", bench_views.plain),
-        path("bench/rows/", bench_views.rows),
-        path("bench/layout/", bench_views.layout),
-        path("bench/layout-rows/", bench_views.layout_rows),
-    ]
+# bench/run's reference pages (bench/views.py): login-free, so mounted only when the benchmark
+# asks for them with BENCH_VIEWS=1 (settings.BENCH_VIEWS), and unnamed so nothing links to them.
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/", include("bench.urls"))]

@@ -12,14 +12,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from societies.cache import FIGURES, cached
-from societies.counting import share_percent
-from societies.exports import xlsx_response
-from societies.filing import FilingStatus, filing_models
+from societies.framework.cache import FIGURES, cached
+from societies.framework.counting import share_percent
+from societies.framework.deadlines import is_known
+from societies.framework.exports import xlsx_response
+from societies.framework.links import fixed_url
+from societies.framework.registry import filing_types
+from societies.framework.workflow import FilingStatus
 from societies.models import Society
 
 from .models import Deadline
-from .reminders import filing_model, kind_list_path
+from .reminders import kind_list_path
 from .society_queries import BRANDS, VOLUNTEERS, deadline_flags, society_counts
 from .statistics import (
     count_tables,
@@ -32,13 +35,14 @@ from .statistics import (
 
 
 def _filing_counts(counts: dict) -> list[dict]:
-    """Per filing kind, how many of the society's filings are in each status."""
+    """Per filing type, how many of the society's filings are in each status."""
     rows = []
-    for index, model in enumerate(filing_models()):
+    for index, filing_type in enumerate(filing_types()):
         by_status = [(status.label, status.value, counts.get((index, status.value), 0)) for status in FilingStatus]
         rows.append(
             {
-                "label": model._meta.verbose_name_plural,
+                "label": filing_type.label,
+                "url": fixed_url(filing_type.url_name("list")),
                 "counts": by_status,
                 "total": sum(n for _label, _value, n in by_status),
             }
@@ -63,7 +67,7 @@ def _deadlines(society, today: datetime.date) -> list[dict]:
     "has filed" and "must file" per deadline (compiled once per set of deadlines). Deadlines filed
     more than 30 days ago are left out.
     """
-    deadlines = [d for d in Deadline.objects.filter(is_active=True, year__gte=today.year - 1) if filing_model(d.kind)]
+    deadlines = [d for d in Deadline.objects.filter(is_active=True, year__gte=today.year - 1) if is_known(d.kind)]
     if not deadlines:
         return []
     asked = tuple((deadline.kind, deadline.year) for deadline in deadlines)

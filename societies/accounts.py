@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .emails import queue_password_email
+from .framework.emails import queue_password_email
 
 
 def client_ip(request) -> str | None:

@@ -6,14 +6,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import is_association
-from .emails import queue_password_email
-from .filing_admin import URL_FIELDS_HTTPS
-from .import_views import import_view
+from .framework.access import is_association
+from .framework.admin import URL_FIELDS_HTTPS
+from .framework.emails import queue_password_email
+from .framework.import_views import import_view
+from .framework.notifications import notify_commendation
+from .framework.scoped_admin import ContactFieldsMixin, LabelledTabularInline, ScopedAdmin
 from .importers import SocietyImport
 from .models import Brand, Commendation, Society, User, Volunteer
-from .notifications import notify_commendation
-from .scoped_admin import ContactFieldsMixin, LabelledTabularInline, ScopedAdmin
 
 VOLUNTEER_CONTACT_FIELDS = ("phone", "email")
 

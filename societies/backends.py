@@ -4,7 +4,7 @@ from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from .notifications import unread_count_expr
+from .framework.notifications import unread_count_expr
 
 
 class PortalBackend(ModelBackend):

@@ -1,5 +1,5 @@
 """What secretaries and staff import from Excel in the societies app: a volunteer roster, and
-(staff, in the admin) societies with their secretaries' accounts. See ``societies.imports``."""
+(staff, in the admin) societies with their secretaries' accounts. See ``societies.framework.imports``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import City, DisciplineGroup, Role, SocietyLevel
-from .emails import queue_password_email
-from .imports import BooleanWidget, ChoiceWidget, Column, DateWidget, ImportResource, IntegerWidget, PreviewRow
+from .framework.emails import queue_password_email
+from .framework.imports import (
+    BooleanWidget,
+    ChoiceWidget,
+    Column,
+    DateWidget,
+    ImportResource,
+    IntegerWidget,
+    PreviewRow,
+)
 from .models import Society, Volunteer
 
 

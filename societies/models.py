@@ -1,6 +1,6 @@
 """Societies, their people, volunteers, brands and commendations.
 
-The shared filing workflow lives in ``societies.filing``; every app above this one builds its
+The shared filing workflow lives in ``societies.framework.filing``; every app above this one builds its
 filings on it.
 """
 
@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import limits
 from .choices import City, DisciplineGroup, Role, SocietyLevel
-from .limits import AtMost, PlausibleDate, PlausibleYear
-from .links import pk_url
-from .querysets import SocietyOwnedQuerySet, SocietyQuerySet
+from .framework import limits
+from .framework.limits import AtMost, PlausibleDate, PlausibleYear
+from .framework.links import pk_url
+from .framework.querysets import SocietyOwnedQuerySet, SocietyQuerySet
 
 
 class Society(models.Model):
@@ -50,11 +50,6 @@ class Society(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def has_city_review(self) -> bool:
-        """City-level societies' filings are first reviewed by their city association."""
-        return self.level == SocietyLevel.CITY
 
 
 class User(AbstractUser):
@@ -230,5 +225,5 @@ __all__ = ["City", "DisciplineGroup", "Role", "SocietyLevel", "Society", "User",
 
 # The outbox model lives beside its delivery services; importing it here registers it with the app.
 # Likewise the notifications behind the bell.
-from .notifications import Notification  # noqa: E402, F401
-from .outbox import OutboxEmail  # noqa: E402, F401
+from .framework.notifications import Notification  # noqa: E402, F401
+from .framework.outbox import OutboxEmail  # noqa: E402, F401

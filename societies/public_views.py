@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
 from django.views.decorators.http import require_safe
 
-from .cache import render_public
+from .framework.cache import render_public
 from .models import Commendation
 
 YEARS_LISTED = 10

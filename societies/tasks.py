@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import outbox
+from .framework import outbox
 
 
 @shared_task(bind=True, max_retries=None)

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
-from .access import secretary_required
-from .cache import FIGURES, PUBLIC, cache_bump
 from .forms import BrandForm, SocietyProfileForm, VolunteerForm
-from .import_views import import_view
+from .framework.access import secretary_required
+from .framework.cache import FIGURES, PUBLIC, cache_bump
+from .framework.import_views import import_view
+from .framework.notifications import Notification, notification_mark_read
 from .importers import VolunteerImport
 from .models import Brand, Society, Volunteer
-from .notifications import Notification, notification_mark_read
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from bases.models import DesignationLevel, designation_valid_until
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, campaign, theme
 from tests.bases.factories import BaseAnnualReportFactory, EducationBaseFactory
 from tests.factories import VolunteerFactory

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory
 from tests.bases.factories import BaseAnnualReportFactory, RecommendationFactory
 from tests.factories import BrandFactory, CommendationFactory, OutreachPlanFactory, VolunteerFactory

@@ -226,8 +226,8 @@ def test_reviewer_may_read_history_of_in_scope_filing(reviewer_client, society_b
 
 def test_every_admin_of_society_rows_is_scoped():
     """A new admin class of rows that belong to a society must start from the scope."""
+    from societies.framework.scoped_admin import ScopedAdmin
     from societies.models import Brand, Commendation, Society, Volunteer
-    from societies.scoped_admin import ScopedAdmin
 
     for model, model_admin in admin.site._registry.items():
         if _owned(model) and model._meta.app_label in ("activities", "funding", "bases") or model in (

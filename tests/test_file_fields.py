@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from bases.models import Recommendation
 from funding.models import Expenditure, FundReport
-from societies.filing import Filing
+from societies.framework.filing import Filing
 from societies.services import PORTAL_APPS
 from tests import uploads
 from tests.activities.factories import ActivityFactory
@@ -156,7 +156,7 @@ def test_file_field_refused_save_keeps_the_stored_file(case, client_a, society_a
 def test_photo_inputs_offer_no_clear_on_pages_with_photos(client_a, secretary_a, society_a):
     """Photos are added several at a time and deleted one by one: their input never offers "clear"."""
     from activities.services import activity_photos_add
-    from societies.uploads import clean_image
+    from societies.framework.uploads import clean_image
 
     activity = ActivityFactory(society=society_a)
     activity_photos_add(activity=activity, images=[clean_image(uploads.png())], user=secretary_a)
@@ -188,7 +188,7 @@ def test_photo_inputs_offer_no_clear_on_pages_with_photos(client_a, secretary_a,
 def _with_files(society):
     """One record of every admin-registered model that has files, each file stored."""
     from activities.services import activity_attachment_add, activity_photos_add
-    from societies.uploads import clean_attachment, clean_image
+    from societies.framework.uploads import clean_attachment, clean_image
 
     secretary = society.users.first()
     activity = ActivityFactory(society=society)
@@ -267,7 +267,7 @@ def test_every_stored_file_field_is_covered():
 
 def _on_a_form(model, field_name) -> bool:
     """Whether a secretary form of the portal carries ``field_name`` of ``model``."""
-    from societies.forms import PortalModelForm
+    from societies.framework.forms import PortalModelForm
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from societies.limits import PlausibleDate, PlausibleYear
+from societies.framework.limits import PlausibleDate, PlausibleYear
 from tests.bases.factories import EducationBaseFactory, RecommendationFactory, category
 from tests.factories import BrandFactory, VolunteerFactory
 from tests.funding.factories import FundingSourceFactory, FundReportFactory, SpecialFundFactory

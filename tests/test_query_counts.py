@@ -30,7 +30,7 @@ from django.views.generic.edit import FormMixin
 from django.views.generic.list import MultipleObjectMixin
 
 import tests
-from societies.filing import filing_models
+from societies.framework.registry import filing_types
 from societies.services import PORTAL_APPS
 from tests.test_url_walk import OBJECT_PATTERNS, OWNED_OBJECTS, PLAIN_PATTERNS
 
@@ -120,14 +120,16 @@ def test_discovery_finds_the_known_lists():
 
 @pytest.mark.parametrize(("name", "pattern"), SECRETARY_LISTS, ids=[name for name, _ in SECRETARY_LISTS])
 def test_secretary_list_query_count_constant(name, pattern, client_a, society_a):
-    model = pattern.callback.view_class.model
+    filing_type = pattern.callback.view_initkwargs.get("filing_type")
+    model = filing_type.model if filing_type else pattern.callback.view_class.model
     url = reverse(name)
     _assert_constant(url, _grow_and_count(client_a, url, lambda n: make_rows(model, n, society_a)))
 
 
 def test_home_query_count_constant(client_a, society_a):
     # Every filing kind the home page counts, as far as tests have factories for them yet.
-    models = [m for m in FACTORIES if m in filing_models() or m._meta.model_name in ("volunteer", "brand")]
+    filings = [t.model for t in filing_types()]
+    models = [m for m in FACTORIES if m in filings or m._meta.model_name in ("volunteer", "brand")]
 
     def grow(n):
         for model in models:
@@ -140,7 +142,7 @@ ADMIN_MODELS = sorted(
     (
         model
         for model in admin.site._registry
-        if model._meta.app_label in PORTAL_APPS and (model in FACTORIES or model in filing_models())
+        if model._meta.app_label in PORTAL_APPS and (model in FACTORIES or model in [t.model for t in filing_types()])
     ),
     key=lambda model: model._meta.label,
 )

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import societies.uploads
+import societies.framework.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
             name='ActivityAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=societies.uploads.SocietyUploadTo('activity-attachments'), verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=societies.framework.uploads.SocietyUploadTo('activity-attachments'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='original file name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='activities.activity', verbose_name='activity')),
@@ -116,8 +116,8 @@ class Migration(migrations.Migration):
             name='ActivityPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(max_length=200, upload_to=societies.uploads.SocietyUploadTo('activity-photos'), verbose_name='photo')),
-                ('thumbnail', models.ImageField(max_length=200, upload_to=societies.uploads.SocietyUploadTo('activity-thumbnails'), verbose_name='thumbnail')),
+                ('image', models.ImageField(max_length=200, upload_to=societies.framework.uploads.SocietyUploadTo('activity-photos'), verbose_name='photo')),
+                ('thumbnail', models.ImageField(max_length=200, upload_to=societies.framework.uploads.SocietyUploadTo('activity-thumbnails'), verbose_name='thumbnail')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

@@ -7,8 +7,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from societies.filing import FilingStatus
-from societies.links import fixed_url
+from societies.framework.links import fixed_url
+from societies.framework.workflow import FilingStatus
 
 register = template.Library()
 
@@ -47,7 +47,8 @@ def status_badge(filing_or_status):
 
 @register.simple_tag(name="fixed_url")
 def fixed_url_tag(viewname: str) -> str:
-    """``{% url viewname %}`` for a view without arguments, reversed once per process (``societies.links``)."""
+    """``{% url viewname %}`` for a view without arguments, reversed once per process
+    (``societies.framework.links``)."""
     return fixed_url(viewname)
 
 
@@ -96,7 +97,7 @@ def unread_notifications(user) -> int:
     """The bell's count: loaded with the user by ``PortalBackend`` (no query); counted otherwise."""
     count = getattr(user, "unread_notifications", None)
     if count is None:
-        from societies.notifications import Notification
+        from societies.framework.notifications import Notification
 
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return count
@@ -104,10 +105,10 @@ def unread_notifications(user) -> int:
 
 @register.simple_tag
 def print_links(filing, admin=False):
-    """Links to a filing's print page and PDF (``societies.printing``); nothing if it has none."""
+    """Links to a filing's print page and PDF (``societies.framework.printing``); nothing if it has none."""
     from django.utils.translation import gettext
 
-    from societies.printing import print_urls
+    from societies.framework.printing import print_urls
 
     urls = print_urls(filing)
     if urls is None:

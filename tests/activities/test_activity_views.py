@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, ActivityAttachment, ActivityPhoto
-from societies.filing import FilingAction, FilingError, FilingStatus, filing_transition
+from societies.framework.filing import filing_transition
+from societies.framework.workflow import FilingAction, FilingError, FilingStatus
 from tests.activities.factories import (
     ActivityAttachmentFactory,
     ActivityFactory,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Activity, AnnualSummary
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import (
     ActivityPhotoFactory,
     AnnualSummaryFactory,

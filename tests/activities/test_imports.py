@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity, Theme
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ExpertFactory
 from tests.imports import filled_template, upload
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import OutreachPlan
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory
 
 pytestmark = pytest.mark.django_db

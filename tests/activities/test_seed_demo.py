@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from activities.figures import summary_figures
 from activities.models import Activity, AnnualSummary, CampaignWindow, ExchangeKind
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Commendation
 
 pytestmark = pytest.mark.django_db

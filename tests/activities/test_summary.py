@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from activities.figures import summary_figures
 from activities.models import AnnualSummary
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import (
     ActivityFactory,
     AnnualSummaryFactory,

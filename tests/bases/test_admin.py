@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bases.models import DesignationLevel, EducationBase, Recommendation
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.bases.factories import BaseAnnualReportFactory, EducationBaseFactory, RecommendationFactory, category
 
 pytestmark = pytest.mark.django_db

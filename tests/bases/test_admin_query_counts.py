@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.bases.factories import BaseAnnualReportFactory, EducationBaseFactory, RecommendationFactory
 from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, FundReportFactory, SpecialFundFactory
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bases.models import BaseAnnualReport, BaseReportPhoto, DesignationLevel, EducationBase, Recommendation
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests import uploads
 from tests.bases.factories import BaseAnnualReportFactory, EducationBaseFactory, RecommendationFactory, category
 

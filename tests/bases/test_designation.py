@@ -6,8 +6,8 @@ import pytest
 
 from bases.models import DesignationLevel, EducationBase, RecommendationDecision, designation_valid_until
 from bases.services import recommendation_decide
-from societies.filing import FilingError, FilingStatus, StaleFilingError
-from societies.outbox import OutboxEmail
+from societies.framework.outbox import OutboxEmail
+from societies.framework.workflow import FilingError, FilingStatus, StaleFilingError
 from tests.bases.factories import EducationBaseFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db

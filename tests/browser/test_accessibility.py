@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Theme
-from societies.filing import FilingStatus
-from societies.notifications import Notification
+from societies.framework.notifications import Notification
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityPhotoFactory, ReviewedActivityFactory
 from tests.browser.axe import axe_violations, describe
 from tests.browser.helpers import sign_in

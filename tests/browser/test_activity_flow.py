@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.models import Activity, OutreachPlan, Theme
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Volunteer
 from tests.browser.helpers import sign_in
 from tests.uploads import image_bytes

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Theme
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityPhotoFactory, ReviewedActivityFactory
 from tests.browser.helpers import sign_in
 from tests.factories import CommendationFactory

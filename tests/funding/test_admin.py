@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from funding.models import SpecialFund
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests import uploads
 from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, FundReportFactory, SpecialFundFactory
 

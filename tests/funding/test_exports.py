@@ -1,4 +1,5 @@
-"""The shared xlsx helper (societies.exports): exact numbers, real dates, text never a formula, Chinese file names."""
+"""The shared xlsx helper (societies.framework.exports): exact numbers, real dates, text never a
+formula, Chinese file names."""
 
 import datetime
 import io
@@ -7,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from societies.exports import Sheet, xlsx_response, xlsx_single_response
+from societies.framework.exports import Sheet, xlsx_response, xlsx_single_response
 
 
 def test_single_sheet_values_and_formats():

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from funding.models import Expenditure, FundingSource, FundReport, SpecialFund
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests import uploads
 from tests.factories import OutreachPlanFactory
 from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, FundReportFactory, SpecialFundFactory

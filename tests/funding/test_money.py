@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from funding import services
 from funding.models import Expenditure, FundingSource, SpecialFund
-from societies.filing import FilingError, FilingStatus
+from societies.framework.workflow import FilingError, FilingStatus
 from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, SpecialFundFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bases.models import BaseAnnualReport, EducationBase, Recommendation
 from funding.models import SpecialFund
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 
 pytestmark = pytest.mark.django_db
 

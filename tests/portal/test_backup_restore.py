@@ -22,7 +22,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from societies.filing import FilingAction, FilingStatus, filing_transition
+from societies.framework.filing import filing_transition
+from societies.framework.workflow import FilingAction, FilingStatus
 from tests.activities.factories import ActivityAttachmentFactory, ActivityPhotoFactory, ReviewedActivityFactory
 from tests.factories import CommendationFactory, VolunteerFactory
 from tests.services import ROOT, needs_postgresql

@@ -17,9 +17,10 @@ from django.urls import reverse
 
 from bases.models import DesignationLevel, RecommendationDecision
 from bases.services import recommendation_decide
-from societies.cache import FIGURES, PUBLIC, cache_generation
-from societies.filing import FilingAction, FilingStatus, StaleFilingError, filing_save, filing_transition
 from societies.forms import SocietyProfileForm
+from societies.framework.cache import FIGURES, PUBLIC, cache_generation
+from societies.framework.filing import filing_save, filing_transition
+from societies.framework.workflow import FilingAction, FilingStatus, StaleFilingError
 from tests.activities.factories import ReviewedActivityFactory
 from tests.bases.factories import EducationBaseFactory, RecommendationFactory
 from tests.factories import CommendationFactory, OutreachPlanFactory

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from societies.filing import FilingStatus, filing_models
+from societies.framework.registry import filing_types
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory
 from tests.factories import BrandFactory, OutreachPlanFactory, VolunteerFactory
 
@@ -39,7 +40,7 @@ def test_home_secretary_sees_society_and_counts(client_a, society_a, society_b):
 
 def _orm_counts(society) -> dict:
     counts = {}
-    for model in filing_models():
+    for model in [t.model for t in filing_types()]:
         for status in FilingStatus:
             counts[(str(model._meta.verbose_name_plural), status.value)] = model.objects.filter(
                 society=society, status=status

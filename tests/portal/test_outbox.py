@@ -1,4 +1,4 @@
-"""The email outbox (societies.outbox): written with the change, delivered after commit, once,
+"""The email outbox (societies.framework.outbox): written with the change, delivered after commit, once,
 against a real SMTP server on loopback; a filing submitted while the broker is down still succeeds."""
 
 import datetime
@@ -12,9 +12,9 @@ from django.core import mail
 from django.urls import reverse
 
 from kepu_portal.celery import app as celery_app
-from societies.emails import queue_templated, send_committing
-from societies.filing import FilingStatus
-from societies.outbox import ClaimLost, OutboxEmail, OutboxStatus, outbox_drain, outbox_email_deliver
+from societies.framework.emails import queue_templated, send_committing
+from societies.framework.outbox import ClaimLost, OutboxEmail, OutboxStatus, outbox_drain, outbox_email_deliver
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,10 @@ def test_filing_submitted_while_broker_is_down_saves_and_is_emailed_later(
 ):
     plan = OutreachPlanFactory(society=society_a, year=2026)
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="societies.outbox"), django_capture_on_commit_callbacks(execute=True):
+    with (
+        caplog.at_level(logging.WARNING, logger="societies.framework.outbox"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = client_a.post(reverse("activities:plan_submit", args=[plan.pk]), {"expected_version": 1})
     elapsed = time.monotonic() - started
     assert response.status_code == 302

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities.models import Theme
 from bases.models import BaseStatus, DesignationLevel
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ActivityPhotoFactory, ReviewedActivityFactory
 from tests.bases.factories import EducationBaseFactory
 from tests.factories import CommendationFactory

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from kepu_portal.models import DeadlineKind, ReminderLog
+from kepu_portal.models import ReminderLog
 from kepu_portal.reminders import reminder_sweep
-from societies.outbox import OutboxEmail
+from societies.framework.outbox import OutboxEmail
 from tests.factories import SecretaryFactory, SocietyFactory
 from tests.portal.factories import DeadlineFactory
 
@@ -27,8 +27,8 @@ def test_two_sweeps_at_once_send_one_email_per_key():
     for society in societies:
         SecretaryFactory(society=society)
     due = datetime.date(2026, 3, 31)
-    DeadlineFactory(kind=DeadlineKind.PLAN, year=2026, due_on=due)
-    DeadlineFactory(kind=DeadlineKind.SUMMARY, year=2025, due_on=datetime.date(2026, 3, 1))
+    DeadlineFactory(kind="plan", year=2026, due_on=due)
+    DeadlineFactory(kind="summary", year=2025, due_on=datetime.date(2026, 3, 1))
     today = due - datetime.timedelta(days=7)  # plan: before-7; summary: overdue-4
     barrier = threading.Barrier(2)
     errors = []

@@ -30,9 +30,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from kepu_portal.celery import app as celery_app
-from kepu_portal.models import DeadlineKind, ReminderLog
-from societies.filing import FilingStatus
-from societies.outbox import OutboxEmail, OutboxStatus
+from kepu_portal.models import ReminderLog
+from societies.framework.outbox import OutboxEmail, OutboxStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory, SecretaryFactory, SocietyFactory
 from tests.portal.conftest import free_port
 from tests.portal.factories import DeadlineFactory
@@ -210,8 +210,8 @@ def test_real_worker_sends_each_reminder_once_across_a_killed_worker(tmp_path):
         SecretaryFactory(society=society)
     for society in societies[:6]:
         OutreachPlanFactory(society=society, year=2026, status=FilingStatus.SUBMITTED)
-    DeadlineFactory(kind=DeadlineKind.PLAN, year=2026, due_on=DUE)
-    summary = DeadlineFactory(kind=DeadlineKind.SUMMARY, year=2025, due_on=SUMMARY_DUE)
+    DeadlineFactory(kind="plan", year=2026, due_on=DUE)
+    summary = DeadlineFactory(kind="summary", year=2025, due_on=SUMMARY_DUE)
     from activities.models import AnnualSummary
 
     for society in societies[6:9]:

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kepu_portal.logs import TASK_HEADER, _add_request_id, current_request_id
-from societies.filing import FilingAction, FilingStatus, filing_transition
+from societies.framework.filing import filing_transition
+from societies.framework.workflow import FilingAction, FilingStatus
 from tests.factories import OutreachPlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from activities.models import OutreachPlan
 from bases.models import DesignationLevel
-from kepu_portal.models import Deadline, DeadlineKind
-from societies.filing import FilingStatus
+from kepu_portal.models import Deadline
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ReviewedActivityFactory
 from tests.bases.factories import EducationBaseFactory
 from tests.factories import OutreachPlanFactory, VolunteerFactory
@@ -40,8 +40,8 @@ def card_data(society_a):
     plan = OutreachPlanFactory(society=society_a, year=YEAR, status=FilingStatus.SUBMITTED)
     plan.submitted_at = timezone.make_aware(datetime.datetime(YEAR, 3, 20, 10))
     plan.save(update_fields=["submitted_at"])
-    Deadline.objects.create(kind=DeadlineKind.PLAN, year=YEAR, due_on=datetime.date(YEAR, 3, 31))
-    Deadline.objects.create(kind=DeadlineKind.SUMMARY, year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
+    Deadline.objects.create(kind="plan", year=YEAR, due_on=datetime.date(YEAR, 3, 31))
+    Deadline.objects.create(kind="summary", year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
     fund = SpecialFundFactory(society=society_a, year=YEAR, status=FilingStatus.APPROVED)  # counts: approved
     FundingSourceFactory(
         fund=fund, kind="association", amount=Decimal("3000.00"), received_on=datetime.date(YEAR, 3, 1)
@@ -66,9 +66,9 @@ def test_staff_reads_a_societys_year(staff_client, card_data):
     assert (card["society"].volunteer_total, card["society"].expert_total) == (9, 3)
     assert card["volunteer_ratio"] == Decimal("22.5")
     rows = {row["deadline"].kind: row for row in card["deadlines"]}
-    assert rows[DeadlineKind.PLAN]["on_time"] and rows[DeadlineKind.PLAN]["filed"] == 1
-    assert not rows[DeadlineKind.SUMMARY]["on_time"] and rows[DeadlineKind.SUMMARY]["total"] == 0
-    assert rows[DeadlineKind.SUMMARY]["expected"], "every society files a summary"
+    assert rows["plan"]["on_time"] and rows["plan"]["filed"] == 1
+    assert not rows["summary"]["on_time"] and rows["summary"]["total"] == 0
+    assert rows["summary"]["expected"], "every society files a summary"
     assert [row["amount"] for row in card["funds_by_source"]] == [Decimal("3000.00")]
     assert [base.name for base in card["bases"]] == ["在期基地"]
     assert card["activities"]["by_setting"][0]["name"] == "进学校"
@@ -104,17 +104,17 @@ def test_late_when_submitted_after_the_deadline(staff_client, card_data):
     rows = {
         row["deadline"].kind: row for row in staff_client.get(_url(card_data, year=YEAR)).context["card"]["deadlines"]
     }
-    assert not rows[DeadlineKind.PLAN]["on_time"]
+    assert not rows["plan"]["on_time"]
 
 
 def test_a_report_the_society_need_not_file_is_not_late(staff_client, card_data):
-    Deadline.objects.create(kind=DeadlineKind.FUND_REPORT, year=YEAR - 1, due_on=datetime.date(YEAR, 1, 31))
-    Deadline.objects.create(kind=DeadlineKind.FUND_REPORT, year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
+    Deadline.objects.create(kind="fund_report", year=YEAR - 1, due_on=datetime.date(YEAR, 1, 31))
+    Deadline.objects.create(kind="fund_report", year=YEAR, due_on=datetime.date(YEAR + 1, 1, 31))
     response = staff_client.get(_url(card_data, year=YEAR))
     rows = {row["deadline"].kind: row for row in response.context["card"]["deadlines"]}
-    assert rows[DeadlineKind.FUND_REPORT]["expected"], "it has a fund this year"
+    assert rows["fund_report"]["expected"], "it has a fund this year"
     response = staff_client.get(_url(card_data, year=YEAR - 1))
-    (row,) = [row for row in response.context["card"]["deadlines"] if row["deadline"].kind == DeadlineKind.FUND_REPORT]
+    (row,) = [row for row in response.context["card"]["deadlines"] if row["deadline"].kind == "fund_report"]
     assert not row["expected"]
     assert "不需报送" in response.content.decode()
 

@@ -10,7 +10,8 @@ from activities.models import Activity, AnnualSummary, CampaignWindow, OutreachP
 from bases.models import EducationBase
 from kepu_portal.models import Deadline
 from societies.choices import SocietyLevel
-from societies.filing import FILED_STATUSES, FilingStatus, filing_models
+from societies.framework.registry import filing_types
+from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Brand, Commendation, Society, User, Volunteer
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -35,7 +36,7 @@ def snapshot() -> dict:
 
 
 def wipe():
-    for model in filing_models():
+    for model in [t.model for t in filing_types()]:
         model.objects.all().delete()
     for model in (EducationBase, Volunteer, Brand, Commendation, User, Society):
         model.objects.all().delete()

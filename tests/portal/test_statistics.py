@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from activities.models import Campaign, Theme
 from bases.models import DesignationLevel
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ReviewedActivityFactory
 from tests.bases.factories import BaseAnnualReportFactory, EducationBaseFactory
 from tests.counting import BY_CATEGORY_Y, BY_SOURCE_Y, REVIEW, P, Y

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import ActivityAttachment, ActivityPhoto
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory, ReviewedActivityFactory
 from tests.uploads import image_bytes, pdf_bytes, png, upload
 

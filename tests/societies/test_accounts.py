@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from societies.choices import Role
+from societies.framework.outbox import SECRET_REMOVED, OutboxEmail, outbox_email_deliver
 from societies.models import User
-from societies.outbox import SECRET_REMOVED, OutboxEmail, outbox_email_deliver
 from tests.factories import UserFactory
 
 PASSWORD = "pw-test-123"  # tests.factories.UserFactory

@@ -7,8 +7,9 @@ import pytest
 
 from activities.models import Activity
 from funding.models import Expenditure, FundingSource, SpecialFund
-from societies.counting import ASSOCIATION, DATES, SOCIETY_OWN, counted, growth_percent, share_percent
-from societies.filing import FilingStatus, filing_models
+from societies.framework.counting import ASSOCIATION, DATES, SOCIETY_OWN, counted, growth_percent, share_percent
+from societies.framework.registry import filing_types
+from societies.framework.workflow import FilingStatus
 from tests.activities.factories import ActivityFactory
 from tests.funding.factories import ExpenditureFactory, FundingSourceFactory, SpecialFundFactory
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_filing_kind_has_a_date_in_the_rule():
     """A new filing type must say how it is placed in a year before any page can count it."""
-    assert {model._meta.label for model in filing_models()} <= set(DATES)
+    assert {model._meta.label for model in [t.model for t in filing_types()]} <= set(DATES)
 
 
 def test_statuses_of_each_rule():

@@ -5,17 +5,9 @@ import itertools
 import pytest
 from django.core import mail
 
-from societies.choices import SocietyLevel
-from societies.filing import (
-    TRANSITIONS,
-    Actor,
-    FilingAction,
-    FilingError,
-    FilingStatus,
-    StaleFilingError,
-    filing_save,
-    filing_transition,
-)
+from societies.choices import Role, SocietyLevel
+from societies.framework.filing import filing_save, filing_transition
+from societies.framework.workflow import TRANSITIONS, FilingAction, FilingError, FilingStatus, StaleFilingError
 from tests.factories import OutreachPlanFactory, SecretaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +17,12 @@ pytestmark = pytest.mark.django_db
 def actors(secretary_a, secretary_b, city_reviewer, staff):
     """The user holding each workflow role for society A (region) and society B (city, Liuzhou)."""
     return {
-        (SocietyLevel.REGION, Actor.SECRETARY): secretary_a,
-        (SocietyLevel.CITY, Actor.SECRETARY): secretary_b,
-        (SocietyLevel.CITY, Actor.CITY_REVIEWER): city_reviewer,
-        (SocietyLevel.REGION, Actor.CITY_REVIEWER): city_reviewer,  # holds no role for a region society
-        (SocietyLevel.REGION, Actor.ASSOCIATION): staff,
-        (SocietyLevel.CITY, Actor.ASSOCIATION): staff,
+        (SocietyLevel.REGION, Role.SECRETARY): secretary_a,
+        (SocietyLevel.CITY, Role.SECRETARY): secretary_b,
+        (SocietyLevel.CITY, Role.CITY_REVIEWER): city_reviewer,
+        (SocietyLevel.REGION, Role.CITY_REVIEWER): city_reviewer,  # holds no role for a region society
+        (SocietyLevel.REGION, Role.ASSOCIATION): staff,
+        (SocietyLevel.CITY, Role.ASSOCIATION): staff,
     }
 
 
@@ -39,16 +31,16 @@ def _plan(society_a, society_b, level, status):
     return OutreachPlanFactory(society=society, status=status)
 
 
-ALLOWED = {(t.action, t.source, t.actor, level) for t in TRANSITIONS for level in t.levels}
+ALLOWED = {(t.action, t.source, t.role, level) for t in TRANSITIONS for level in t.levels}
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.action}:{t.source}->{t.target}:{t.actor}")
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.action}:{t.source}->{t.target}:{t.role}")
 def test_transition_allowed_moves_and_records(
     transition, actors, society_a, society_b, django_capture_on_commit_callbacks
 ):
     for level in transition.levels:
         plan = _plan(society_a, society_b, level, transition.source)
-        user = actors[(level, transition.actor)]
+        user = actors[(level, transition.role)]
         with django_capture_on_commit_callbacks(execute=True):
             result = filing_transition(
                 filing=plan, action=transition.action, user=user, expected_version=plan.version, comment="请补充照片"
@@ -62,6 +54,8 @@ def test_transition_allowed_moves_and_records(
         assert last.history_change_reason == str(FilingAction(transition.action).label)
         if transition.action == FilingAction.SUBMIT:
             assert plan.submitted_at is not None
+        elif transition.action == FilingAction.WITHDRAW:
+            assert plan.submitted_at is None and plan.reviewed_by is None
         else:
             assert plan.reviewed_by == user and plan.reviewed_at is not None
             assert plan.review_comment == "请补充照片"
@@ -71,7 +65,7 @@ def test_transition_allowed_moves_and_records(
 FORBIDDEN = [
     (action, status, actor, level)
     for action, status, actor, level in itertools.product(
-        FilingAction.values, FilingStatus.values, Actor.values, SocietyLevel.values
+        FilingAction.values, FilingStatus.values, Role.values, SocietyLevel.values
     )
     if (action, status, actor, level) not in ALLOWED
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities.models import OutreachPlan
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from tests.factories import OutreachPlanFactory, SocietyFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import OutreachPlan
-from societies.filing_admin import EstimatedCountPaginator, YearListFilter
+from societies.framework.admin import EstimatedCountPaginator, YearListFilter
 from tests.factories import OutreachPlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from societies.choices import Role
+from societies.framework.outbox import OutboxEmail
 from societies.models import Society, User, Volunteer
-from societies.outbox import OutboxEmail
 from tests.factories import VolunteerFactory
 from tests.imports import filled_template, upload
 

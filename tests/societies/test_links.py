@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import clear_script_prefix, clear_url_caches, resolve, reverse, set_script_prefix
 
 from kepu_portal.context_processors import PUBLIC_NAV
-from societies.links import fixed_url, pk_url
+from societies.framework.links import fixed_url, pk_url
 from societies.services import PORTAL_APPS
 
 PK_VIEWS = [

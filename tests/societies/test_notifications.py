@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kepu_portal.reminders import reminder_send
-from societies.filing import FilingAction, FilingError, filing_transition
+from societies.framework.filing import filing_transition
+from societies.framework.notifications import Notification, NotificationKind
+from societies.framework.workflow import FilingAction, FilingError
 from societies.models import Commendation
-from societies.notifications import Notification, NotificationKind
 from tests.factories import OutreachPlanFactory, SecretaryFactory
 from tests.portal.factories import DeadlineFactory
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bases.models import BaseStatus, EducationBase
-from societies.forms import FilingForm, PortalModelForm, forbidden_form_fields
+from societies.framework.forms import FilingForm, PortalModelForm, forbidden_form_fields
 from tests.bases.factories import EducationBaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +39,18 @@ def _portal_view_classes(patterns=None):
             if entry.app_name != "admin":
                 yield from _portal_view_classes(entry.url_patterns)
         elif isinstance(entry, URLPattern) and hasattr(entry.callback, "view_class"):
-            yield entry.callback.view_class
+            yield entry.callback
 
 
 SECRETARY_FORMS = _secretary_forms()
 
 
 def test_every_portal_form_view_uses_a_portal_model_form():
-    for view_class in _portal_view_classes():
-        form_class = getattr(view_class, "form_class", None)
+    for view in _portal_view_classes():
+        filing_type = view.view_initkwargs.get("filing_type")
+        form_class = filing_type.form_class if filing_type else getattr(view.view_class, "form_class", None)
         if form_class is not None and issubclass(form_class, forms.ModelForm):
-            assert issubclass(form_class, PortalModelForm), f"{view_class.__name__} uses {form_class.__name__}"
+            assert issubclass(form_class, PortalModelForm), f"{view.view_class.__name__} uses {form_class.__name__}"
 
 
 @pytest.mark.parametrize("form_class", SECRETARY_FORMS, ids=[f.__name__ for f in SECRETARY_FORMS])

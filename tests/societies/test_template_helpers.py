@@ -9,7 +9,7 @@ from django.utils import translation
 
 from activities.models import Activity
 from societies.choices import City
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 
 
 def _render(source: str, **context) -> str:

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from PIL import Image
 
-from societies.uploads import (
+from societies.framework.uploads import (
     SafeAttachmentField,
     SafeImagesField,
     SocietyUploadTo,

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import OutreachPlan
-from societies import filing_admin
-from societies.filing import FilingAction, FilingStatus, filing_transition
+from societies.framework import admin as filing_admin
+from societies.framework.filing import filing_transition
+from societies.framework.workflow import FilingAction, FilingStatus
 from tests.factories import OutreachPlanFactory, UserFactory
 from tests.societies.test_filing_admin import _admin_form
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from societies.widgets import PlainSelect
+from societies.framework.widgets import PlainSelect
 
 CHOICES = [("", "全部"), ("draft", "草稿"), ("x<y", 'a "quoted" <b>label</b>'), (3, "三")]
 

@@ -1,6 +1,6 @@
 """Objects of the societies app for the URL walk (see tests/test_url_walk.py)."""
 
-from societies.notifications import Notification
+from societies.framework.notifications import Notification
 from tests.factories import BrandFactory, SecretaryFactory, VolunteerFactory
 from tests.walk import MARKER, by_pk
 

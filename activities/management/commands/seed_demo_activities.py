@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from activities.figures import summary_figures
 from activities.models import Activity, AnnualSummary, Campaign, CampaignWindow, OutreachPlan, Theme
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import Role, Society, User
 
 # title, days from today, setting, themes, attendance, status

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bases.models import BaseAnnualReport, BaseCategory, EducationBase, Recommendation, designation_valid_until
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import User
 
 BASES = [

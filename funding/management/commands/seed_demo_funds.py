@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from funding.models import Expenditure, FundingSource, SpecialFund
 from funding.services import expenditure_save, funding_source_save
-from societies.filing import FilingStatus
+from societies.framework.workflow import FilingStatus
 from societies.models import User
 
 THIS, LAST = 0, -1

@@ -9,7 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kepu_portal.models import Deadline, DeadlineKind
+from kepu_portal.models import Deadline
 
 
 class Command(BaseCommand):
@@ -19,13 +19,13 @@ class Command(BaseCommand):
         today = timezone.localdate()
         wanted = [
             (
-                DeadlineKind.PLAN,
+                "plan",
                 today.year,
                 today + datetime.timedelta(days=21),
                 "请按《意见》要求报送本年度科普工作计划。",
             ),
             (
-                DeadlineKind.SUMMARY,
+                "summary",
                 today.year - 1,
                 today - datetime.timedelta(days=10),
                 "请尽快报送上年度科普工作总结。",

@@ -41,10 +41,10 @@ from bases.models import (
     designation_valid_until,
 )
 from funding.models import Expenditure, FundCategory, FundingSource, FundReport, SourceKind, SpecialFund
-from kepu_portal.models import Deadline, DeadlineKind
+from kepu_portal.models import Deadline
 from societies.choices import City, DisciplineGroup, Role, SocietyLevel
-from societies.counting import SOCIETY_OWN, counted
-from societies.filing import FILED_STATUSES, FilingStatus
+from societies.framework.counting import SOCIETY_OWN, counted
+from societies.framework.workflow import FILED_STATUSES, FilingStatus
 from societies.models import Brand, Commendation, CommendationKind, Society, User, Volunteer
 from societies.services import role_groups_ensure
 
@@ -810,10 +810,10 @@ class Command(BaseCommand):
         year = self.last_year
         Deadline.objects.bulk_create(
             [
-                Deadline(kind=DeadlineKind.SUMMARY, year=year - 1, due_on=datetime.date(year, 1, 31)),
-                Deadline(kind=DeadlineKind.PLAN, year=year, due_on=datetime.date(year, 3, 31)),
-                Deadline(kind=DeadlineKind.BASE_REPORT, year=year, due_on=datetime.date(year, 12, 15)),
-                Deadline(kind=DeadlineKind.FUND_REPORT, year=year, due_on=datetime.date(year, 12, 31)),
+                Deadline(kind="summary", year=year - 1, due_on=datetime.date(year, 1, 31)),
+                Deadline(kind="plan", year=year, due_on=datetime.date(year, 3, 31)),
+                Deadline(kind="base_report", year=year, due_on=datetime.date(year, 12, 15)),
+                Deadline(kind="fund_report", year=year, due_on=datetime.date(year, 12, 31)),
             ],
             ignore_conflicts=True,  # deadlines staff already set stay as they are
         )

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kepu_portal.reminders import reminder_send, reminders_due
+from societies.framework.outbox import OutboxStatus, outbox_email_deliver
 from societies.models import Society
-from societies.outbox import OutboxStatus, outbox_email_deliver
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ for coded columns, the list the template offers as a drop-down). From that one d
 the template (Chinese headers, an example row, drop-down lists, a sheet of explanations), the
 parsing (the library's widgets and row workflow, ``full_clean`` on each instance) and the preview.
 
-Flow (``societies.import_views``): upload → ``read_workbook`` checks that the file is an xlsx
+Flow (``societies.framework.import_views``): upload → ``read_workbook`` checks that the file is an xlsx
 within the size and row limits → ``ImportResource.preview`` parses every row without writing
 and reports each problem by row and column ("第 7 行 开始日期：…") and each duplicate → the
 secretary confirms → the same stored file is parsed again and, only if no row has a problem,

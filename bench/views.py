@@ -1,7 +1,8 @@
 """Reference pages for ``bench/run`` — the framework's own ceiling on the same server, same run.
 
-Mounted only when the environment says ``BENCH_VIEWS=1`` (see ``kepu_portal/urls.py``); never in
-production or tests. They need no login so that they measure Django alone.
+Mounted only when the environment says ``BENCH_VIEWS=1`` (``bench/urls.py``, included by
+``kepu_portal/urls.py``; the settings then add ``bench/templates``); never in production or
+tests. They need no login so that they measure Django alone.
 
 - ``plain``: a bare view returning a short response (middleware, routing, nothing else);
 - ``rows``: a minimal 50-row template page — one query of 50 rows, a small table, no base layout.
@@ -38,7 +39,7 @@ ROWS_TEMPLATE = engines["django"].from_string(
     + "</body></html>"
 )
 LAYOUT_ROWS_TEMPLATE = engines["django"].from_string(
-    '{% extends "portal/bench_layout.html" %}{% block content %}' + ROWS_TABLE + "{% endblock %}"
+    '{% extends "bench_layout.html" %}{% block content %}' + ROWS_TABLE + "{% endblock %}"
 )
 
 
@@ -60,7 +61,7 @@ def rows(request):
 
 @require_GET
 def layout(request):
-    return render(request, "portal/bench_layout.html")
+    return render(request, "bench_layout.html")
 
 
 @require_GET

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from ..choices import Role
 
 
 class NotificationKind(models.TextChoices):

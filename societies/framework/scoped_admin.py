@@ -2,20 +2,24 @@
 
 Django's admin reaches rows through ``get_queryset`` on the changelist, change, delete,
 autocomplete and action views, but django-simple-history's history pages fetch the object (and
-its historical rows) by id alone. This base narrows ``get_queryset`` to ``societies.access``'s
+its historical rows) by id alone. This base narrows ``get_queryset`` to ``societies.framework.access``'s
 scope and puts the history pages behind the same queryset, so that a city reviewer gets a 404
 for a row of another city on every admin URL. Contact details of people (``contact_fields``) are
 left out of the forms and history of users who may not see them.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_association, scoped, sees_contact_details
+from .exports import Sheet, xlsx_response
+from .registry import columns_sheet, filing_type_for
 
 
 class ContactFieldsMixin:
@@ -59,9 +63,39 @@ class ContactFieldsMixin:
 
 class ScopedAdmin(ContactFieldsMixin, SimpleHistoryAdmin):
     """Subclass for every model that belongs to a society (the model's queryset names the path
-    to the society in ``society_path``, or set ``society_path`` here)."""
+    to the society in ``society_path``, or set ``society_path`` here).
+
+    Its lists export to Excel through one action: a filing type's columns come from its
+    registration (``registry.FilingType``), another model's from ``export_columns``.
+    """
 
     society_path: str | None = None
+    export_columns: tuple = ()  # ``columns.Column``s of a list that is not a filing type's
+    export_related: tuple[str, ...] = ()
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def get_export_sheets(self, queryset) -> list[Sheet]:
+        filing_type = filing_type_for(self.model)
+        if filing_type is not None:
+            return filing_type.export_sheets(queryset)
+        rows = queryset.select_related(*self.export_related)
+        return [columns_sheet(self.model._meta.verbose_name_plural, self.model, self.export_columns, rows)]
+
+    @admin.action(description=gettext_lazy("Export selected to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        """The selected rows (the changelist's: already in the user's scope) as an xlsx download."""
+        name = f"{self.model._meta.verbose_name_plural}-{timezone.localdate().isoformat()}"
+        return xlsx_response(filename=name, sheets=self.get_export_sheets(queryset))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        exportable = self.export_columns or filing_type_for(self.model) is not None
+        if exportable and self.has_view_permission(request):
+            actions["export_xlsx"] = self.get_action("export_xlsx")
+        return actions
 
     def get_society_path(self) -> str:
         if self.society_path is not None:

@@ -1,6 +1,6 @@
 """Print pages and PDFs of filings, for the paper copy a society stamps (盖章) and sends upward.
 
-Each printable filing type registers once (``printable``): that yields its print page (A4 HTML,
+A filing type that names a ``print_template`` in its registration gets its print page (A4 HTML,
 the society's name and year as the heading, every figure, room for signature and stamp, the
 date) and the same page as a PDF. The PDF is made by WeasyPrint from the very HTML of the print
 page, with the system's Noto CJK fonts embedded (subset), so its text is real Chinese text that
@@ -19,35 +19,12 @@ The PDF renderer fetches nothing: every style is inline and every URL is refused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-
-# Model → its registration; filled by ``printable`` when each app's views are imported.
-REGISTRY: dict[type, Printable] = {}
-
-
-@dataclass(frozen=True)
-class Printable:
-    model: type
-    template: str
-    url_name: str  # "<app>:<kind>": the print page is "<app>:<kind>_print", the PDF "<app>:<kind>_pdf"
-    more_context: object = None  # filing → more context for the template
-
-    def context(self, filing) -> dict:
-        extra = self.more_context(filing) if self.more_context else {}
-        return {
-            "filing": filing,
-            "society": filing.society,
-            "kind": filing._meta.verbose_name,
-            "printed_on": timezone.localdate(),
-            **extra,
-        }
 
 
 def _no_fetch(url, *args, **kwargs):
@@ -62,27 +39,38 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 
 
-def printable(model, *, template: str, url_name: str, extra=None):
-    """Register ``model`` as printable; returns the two views (print page, PDF) for its urls.py."""
-    entry = Printable(model, template, url_name, extra)
-    REGISTRY[model] = entry
+def print_context(filing_type, filing) -> dict:
+    extra = filing_type.print_context(filing) if filing_type.print_context else {}
+    return {
+        "filing": filing,
+        "society": filing.society,
+        "kind": filing._meta.verbose_name,
+        "printed_on": timezone.localdate(),
+        **extra,
+    }
 
-    def _filing(request, pk):
-        queryset = model.objects.for_user(request.user).select_related("society")
-        return get_object_or_404(queryset, pk=pk)
+
+def _filing(filing_type, request, pk):
+    queryset = filing_type.model.objects.for_user(request.user).select_related("society")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def print_views(filing_type):
+    """The print page and the PDF of a registered filing type (``FilingType.print_template``)."""
 
     @require_safe
     def print_page(request, pk):
-        filing = _filing(request, pk)
-        context = {**entry.context(filing), "pdf_url": reverse(f"{url_name}_pdf", args=[pk]), "screen": True}
-        return render(request, template, context)
+        filing = _filing(filing_type, request, pk)
+        pdf_url = reverse(filing_type.url_name("pdf"), args=[pk])
+        context = {**print_context(filing_type, filing), "pdf_url": pdf_url, "screen": True}
+        return render(request, filing_type.print_template, context)
 
     @require_safe
     def pdf(request, pk):
-        filing = _filing(request, pk)
-        html = render_to_string(template, entry.context(filing), request=request)
+        filing = _filing(filing_type, request, pk)
+        html = render_to_string(filing_type.print_template, print_context(filing_type, filing), request=request)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-        name = f"{filing.year}-{model._meta.model_name}-{filing.pk}.pdf"
+        name = f"{filing.year}-{filing_type.model._meta.model_name}-{filing.pk}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -90,11 +78,13 @@ def printable(model, *, template: str, url_name: str, extra=None):
 
 
 def print_urls(filing) -> tuple[str, str] | None:
-    """(print page, PDF) of a registered filing, or None."""
-    entry = REGISTRY.get(type(filing))
-    if entry is None or filing.pk is None:
+    """(print page, PDF) of a filing whose type prints, or None."""
+    from .registry import filing_type_for
+
+    filing_type = filing_type_for(filing)
+    if filing_type is None or not filing_type.print_template or filing.pk is None:
         return None
-    try:
-        return reverse(f"{entry.url_name}_print", args=[filing.pk]), reverse(f"{entry.url_name}_pdf", args=[filing.pk])
-    except NoReverseMatch:  # registered, but its URLs are not mounted
-        return None
+    return (
+        reverse(filing_type.url_name("print"), args=[filing.pk]),
+        reverse(filing_type.url_name("pdf"), args=[filing.pk]),
+    )

@@ -78,7 +78,7 @@ def cache_bump(*namespaces: str) -> None:
 
 def filing_changed(filing) -> None:
     """A filing was saved or moved: the figures change; the public pages too if it is approved."""
-    from .filing import FilingStatus
+    from .workflow import FilingStatus
 
     if filing.status == FilingStatus.APPROVED:
         cache_bump(FIGURES, PUBLIC)

@@ -1,4 +1,4 @@
-"""Querysets that scope rows to what a user may see (the rule itself is ``societies.access``)."""
+"""Querysets that scope rows to what a user may see (the rule itself is ``societies.framework.access``)."""
 
 from django.db import models
 

@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .filing import FILED_STATUSES, FilingStatus
+from .workflow import FILED_STATUSES, FilingStatus
 
 
 @dataclass(frozen=True)

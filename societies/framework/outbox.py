@@ -91,7 +91,7 @@ class ClaimLost(Exception):
 
 def _enqueue_delivery(email_id: int) -> None:
     """Put a delivery task on the broker; a broker that is down is logged, never raised."""
-    from .tasks import deliver_outbox_email
+    from ..tasks import deliver_outbox_email
 
     try:
         deliver_outbox_email.delay(email_id=email_id)

@@ -24,19 +24,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .filing import (
-    REVIEW_COMMENT_MAX,
-    REVIEW_QUEUE_ORDERING,
-    FilingAction,
-    FilingError,
-    FilingStatus,
-    filing_save,
-    filing_transition,
-)
+from ..templatetags.portal import label
+from .filing import filing_save, filing_transition
 from .forms import VersionedForm
 from .limits import PlausibleYear
 from .scoped_admin import ScopedAdmin
-from .templatetags.portal import label
+from .workflow import REVIEW_COMMENT_MAX, REVIEW_QUEUE_ORDERING, FilingAction, FilingError, FilingStatus
 
 # Links are typed without a scheme: read them as https (Django 6's default) in every admin form.
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -156,7 +149,7 @@ class FilingAdmin(ScopedAdmin):
     list_per_page = 50
     formfield_overrides = URL_FIELDS_HTTPS
     show_full_result_count = False
-    change_form_template = "admin/filing_change_form.html"  # print page and PDF links (societies.printing)
+    change_form_template = "admin/filing_change_form.html"  # print page and PDF links (societies.framework.printing)
     paginator = EstimatedCountPaginator
 
     @admin.display(description=gettext_lazy("status"), ordering="status")

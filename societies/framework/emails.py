@@ -2,7 +2,7 @@
 
 Templates live in ``templates/emails/<name>_subject.txt``, ``_body.txt`` and ``_body.html``.
 An email is rendered (in Chinese) and written to the outbox in the transaction that causes it;
-``societies.outbox`` delivers it after commit through ``send_committing``.
+``societies.framework.outbox`` delivers it after commit through ``send_committing``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .choices import Role
+from ..choices import Role
 from .outbox import ClaimLost, OutboxEmail, outbox_email_create
 
 

@@ -392,6 +392,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of the portal reads the CSRF cookie (every form carries its token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy (django-csp) on every page, portal and admin: scripts only from the

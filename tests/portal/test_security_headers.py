@@ -103,3 +103,12 @@ def test_uploaded_files_keep_their_own_stricter_policy(client_a, society_a, sett
     response = client_a.get(reverse("activities:attachment_download", args=[attachment.pk]))
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_cookies_are_not_readable_by_scripts(db):
+    """The session and CSRF cookies are HttpOnly: no script of the portal reads them (a scanner
+    flagged the CSRF cookie)."""
+    from django.test import Client
+
+    response = Client().get(reverse("login"))
+    assert response.cookies["csrftoken"]["httponly"] is True
